@@ -1,0 +1,57 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { basename } from "node:path";
+import { fileURLToPath } from "node:url";
+
+export interface RunningDemo {
+  url: string;
+  /** Everything the demo printed, for assertions and for debugging a failure. */
+  output: () => string;
+  stop: () => Promise<void>;
+}
+
+const root = fileURLToPath(new URL("..", import.meta.url));
+
+/** The demo an e2e spec is about, from the spec's file name: `e2e/hello.spec.ts` -> `hello`. */
+export function demoNameOf(specUrl: string): string {
+  return basename(fileURLToPath(specUrl)).replace(/\.spec\.ts$/, "");
+}
+
+/**
+ * Runs `demos/<name>/app.ts` the way a user runs an app (node + tsx, no build step), on a free
+ * port, and resolves with the URL it prints.
+ */
+export async function startDemo(name: string, args: string[] = [], env: Record<string, string> = {}): Promise<RunningDemo> {
+  const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", `${root}demos/${name}/app.ts`, ...args], {
+    cwd: root,
+    env: { ...process.env, DAIS_SERVER_PORT: "0", ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let output = "";
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`Demo ${name} did not start in 30 s:\n${output}`)), 30_000);
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = /Running on (http:\/\/\S+)/.exec(output);
+      if (match) {
+        clearTimeout(timer);
+        resolve(`${match[1]}/`);
+      }
+    };
+    child.stdout?.on("data", onData);
+    child.stderr?.on("data", onData);
+    child.on("exit", (code) => {
+      clearTimeout(timer);
+      reject(new Error(`Demo ${name} exited with ${code}:\n${output}`));
+    });
+  });
+  return {
+    url,
+    output: () => output,
+    stop: async () => {
+      if (child.exitCode !== null) return;
+      const exited = new Promise((resolve) => child.once("exit", resolve));
+      child.kill("SIGTERM");
+      await exited;
+    },
+  };
+}

@@ -1,0 +1,29 @@
+import type { ComponentKind } from "./registry.ts";
+
+/** A visible component as the UI receives it. State components never appear here. */
+export interface ComponentConfig {
+  id: number;
+  kind: Exclude<ComponentKind, "state">;
+  props: Record<string, unknown>;
+  /** The wire value shown before any run and after Clear. */
+  value: unknown;
+}
+
+export interface FnConfig {
+  id: number;
+  /** Ids of the visible components whose values a run sends, in order. */
+  inputs: number[];
+  /** Ids of the visible components a run's result fills, in order. */
+  outputs: number[];
+}
+
+/** Everything the UI needs to render an app; served as JSON at `config`. */
+export interface AppConfig {
+  version: string;
+  title: string;
+  description: string;
+  article: string;
+  layout: "interface";
+  components: ComponentConfig[];
+  fns: FnConfig[];
+}

@@ -1,0 +1,54 @@
+import { DaisError } from "./DaisError.ts";
+
+/** Props every component takes. */
+export interface BaseProps {
+  /** Shown above the component, and its accessible name. */
+  label?: string;
+  /** A hint shown under the label. */
+  info?: string;
+  visible?: boolean;
+}
+
+/**
+ * A component: a named kind of input or output, with what fn receives (`In`), what fn may
+ * return (`Out`) and the JSON value that crosses the wire (`Wire`). The same object is used by
+ * the server (to check and convert values) and, as plain config, by the UI (to render them).
+ */
+export interface Component<K extends string = string, In = unknown, Out = unknown, Wire = unknown, P extends BaseProps = BaseProps> {
+  readonly kind: K;
+  readonly props: Readonly<P>;
+  /** The wire value shown before any run and after Clear. */
+  readonly initial: Wire;
+  /** Checks a value from the browser and turns it into what fn receives. Throws `invalid_input`. */
+  preprocess(raw: unknown): In;
+  /** Turns what fn returned into the wire value. Throws `invalid_output`. */
+  postprocess(value: Out): Wire;
+}
+
+/** Extracts the argument type fn receives for a component. */
+export type InOf<C> = C extends { preprocess(raw: unknown): infer In } ? In : never;
+/** Extracts the return type fn may give for a component. */
+export type OutOf<C> = C extends { postprocess(value: infer Out): unknown } ? Out : never;
+
+/** Where a value came from, for error messages: "Message" or "textbox". */
+export function nameOf(kind: string, props: BaseProps): string {
+  return props.label ? `"${props.label}"` : kind;
+}
+
+export function invalidInput(kind: string, props: BaseProps, expected: string, got: unknown): DaisError {
+  return new DaisError("invalid_input", `${nameOf(kind, props)} expects ${expected}, got ${describe(got)}.`);
+}
+
+export function invalidOutput(kind: string, props: BaseProps, expected: string, got: unknown): DaisError {
+  return new DaisError("invalid_output", `The function returned ${describe(got)} for ${nameOf(kind, props)}, which expects ${expected}.`);
+}
+
+/** A short, safe description of a value for error messages (never the whole value). */
+export function describe(value: unknown): string {
+  if (value === null) return "null";
+  if (Array.isArray(value)) return `an array of ${value.length}`;
+  if (typeof value === "string") return value.length > 40 ? `a string of ${value.length} characters` : JSON.stringify(value);
+  if (typeof value === "object") return "an object";
+  if (typeof value === "number" || typeof value === "boolean") return String(value);
+  return `a ${typeof value}`;
+}

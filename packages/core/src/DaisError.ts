@@ -1,0 +1,47 @@
+/**
+ * Every failure Dais reports has one shape: a typed `code` the UI and tests can switch on,
+ * and a message written for the person using the demo.
+ */
+export const errorCodes = [
+  "bad_frame", // the bytes were not a frame we understand
+  "unknown_fn", // a run named a function the app does not have
+  "invalid_input", // a value from the browser does not fit its component
+  "invalid_output", // fn returned something its output component cannot show
+  "fn_error", // the user's function threw
+  "cancelled", // the run was stopped before it finished
+  "not_found", // a session or run id that does not exist (any more)
+  "internal", // a bug in Dais itself
+] as const;
+
+export type ErrorCode = (typeof errorCodes)[number];
+
+export class DaisError extends Error {
+  override readonly name = "DaisError";
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
+
+/** User-facing messages, kept in one place so they stay consistent and testable. */
+export const messages = {
+  notJson: "Frame is not valid JSON.",
+  notObject: "Frame must be a JSON object.",
+  unknownType: (type: unknown) => `Unknown frame type ${JSON.stringify(type)}.`,
+  badField: (type: string, field: string, expected: string) =>
+    `Frame "${type}" needs "${field}" to be ${expected}.`,
+  unknownFn: (fn: number) => `This app has no function number ${fn}.`,
+  wrongArity: (expected: number, got: number) =>
+    `Expected ${expected} input value${expected === 1 ? "" : "s"}, got ${got}.`,
+  fnThrew: "The function raised an error.",
+} as const;
+
+/** Turns anything thrown into a DaisError, keeping a DaisError as it is. */
+export function toDaisError(thrown: unknown, code: ErrorCode = "fn_error"): DaisError {
+  if (thrown instanceof DaisError) return thrown;
+  if (thrown instanceof Error) return new DaisError(code, thrown.message || messages.fnThrew, { cause: thrown });
+  return new DaisError(code, typeof thrown === "string" && thrown ? thrown : messages.fnThrew, { cause: thrown });
+}

@@ -1,0 +1,93 @@
+import type { App, Binding, Launchable } from "./App.ts";
+import type { ComponentConfig } from "./AppConfig.ts";
+import type { StateComponent } from "./components/state.ts";
+import { DaisError } from "./DaisError.ts";
+import type { AnyPredictFn, PredictFn } from "./PredictFn.ts";
+import { type AnyComponent, type ComponentSpec, isState, resolveComponent } from "./registry.ts";
+import { paramNames } from "./paramNames.ts";
+import { version } from "./version.ts";
+
+export interface InterfaceOptions<I extends readonly ComponentSpec[], O extends readonly ComponentSpec[]> {
+  /** The predict function; its parameters and result are checked against `inputs`/`outputs`. */
+  fn: NoInfer<PredictFn<I, O>>;
+  inputs: I;
+  outputs: O;
+  title?: string;
+  /** Shown under the title; Markdown. */
+  description?: string;
+  /** Shown under the app; Markdown. */
+  article?: string;
+}
+
+/**
+ * The quickest app: one function, its inputs, its outputs.
+ * @example
+ * new Interface({ fn: (name: string) => `Hello, ${name}!`, inputs: ["text"], outputs: ["text"] })
+ */
+export class Interface<const I extends readonly ComponentSpec[], const O extends readonly ComponentSpec[]> implements Launchable {
+  readonly fn: AnyPredictFn;
+  readonly inputs: readonly AnyComponent[];
+  readonly outputs: readonly AnyComponent[];
+  readonly title: string;
+  readonly description: string;
+  readonly article: string;
+
+  constructor(options: InterfaceOptions<I, O>) {
+    if (typeof options.fn !== "function") throw new DaisError("internal", "Interface needs `fn`, a function.");
+    if (!Array.isArray(options.inputs) || !Array.isArray(options.outputs))
+      throw new DaisError("internal", "Interface needs `inputs` and `outputs`, each a list of components.");
+    this.fn = options.fn as AnyPredictFn;
+    this.inputs = options.inputs.map(resolveComponent);
+    this.outputs = options.outputs.map(resolveComponent);
+    this.title = options.title ?? "";
+    this.description = options.description ?? "";
+    this.article = options.article ?? "";
+  }
+
+  toApp(): App {
+    const components: AnyComponent[] = [];
+    const states: StateComponent<unknown>[] = [];
+    const names = paramNames(this.fn);
+    const bindVisible = (c: AnyComponent, label: string): Binding => {
+      components.push(c.props.label ? c : { ...c, props: { ...c.props, label } });
+      return { component: components.length - 1 };
+    };
+    // As in Gradio, the n-th state output writes the n-th state input's slot, so a value
+    // returned for "state" is what the next run receives.
+    const inputs = this.inputs.map((c, i) => {
+      if (!isState(c)) return bindVisible(c, names[i] ?? defaultLabel(c.kind, "input"));
+      states.push(c);
+      return { state: states.length - 1 };
+    });
+    const paired = states.length;
+    let nthState = 0;
+    const outputs = this.outputs.map((c): Binding => {
+      if (!isState(c)) return bindVisible(c, defaultLabel(c.kind, "output"));
+      const slot = nthState++;
+      if (slot < paired) return { state: slot };
+      states.push(c);
+      return { state: states.length - 1 };
+    });
+    const ids = (bs: Binding[]) => bs.flatMap((b) => ("component" in b ? [b.component] : []));
+    return {
+      config: {
+        version,
+        title: this.title,
+        description: this.description,
+        article: this.article,
+        layout: "interface",
+        components: components.map((c, id): ComponentConfig => ({ id, kind: c.kind as ComponentConfig["kind"], props: { ...c.props }, value: c.initial })),
+        fns: [{ id: 0, inputs: ids(inputs), outputs: ids(outputs) }],
+      },
+      components,
+      states,
+      fns: [{ fn: this.fn, inputs, outputs }],
+    };
+  }
+}
+
+/** Gradio-like labels: "output" for a text output, the kind's name otherwise. */
+function defaultLabel(kind: string, role: "input" | "output"): string {
+  if (kind === "textbox") return role;
+  return kind === "json" ? "JSON" : kind.charAt(0).toUpperCase() + kind.slice(1);
+}

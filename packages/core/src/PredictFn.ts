@@ -1,0 +1,24 @@
+import type { ComponentSpec, ValueIn, ValueOut } from "./registry.ts";
+import type { RunContext } from "./RunContext.ts";
+
+/** What fn receives: one value per input, in order, then the run context. */
+export type PredictArgs<I extends readonly ComponentSpec[]> = [...{ -readonly [K in keyof I]: ValueIn<I[K]> }, RunContext];
+
+/**
+ * What fn returns: one output's value directly, several as a tuple (or an array, since
+ * `return [a, b]` infers an array type).
+ */
+export type PredictResult<O extends readonly ComponentSpec[]> = O extends readonly [infer One]
+  ? ValueOut<One>
+  : O extends readonly []
+    ? void | null | undefined
+    : { -readonly [K in keyof O]: ValueOut<O[K]> } | readonly ValueOut<O[number]>[];
+
+/** A value, a promise of one, or a generator of partial results (streaming). */
+export type Returns<R> = R | Promise<R> | AsyncIterable<R> | Generator<R, unknown, unknown>;
+
+/** The predict function a set of components calls for. */
+export type PredictFn<I extends readonly ComponentSpec[], O extends readonly ComponentSpec[]> = (...args: PredictArgs<I>) => Returns<PredictResult<O>>;
+
+/** Any predict function, as the runner sees it. */
+export type AnyPredictFn = (...args: never[]) => unknown;

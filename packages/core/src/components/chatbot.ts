@@ -1,0 +1,75 @@
+import { type BaseProps, type Component, invalidInput, invalidOutput } from "../Component.ts";
+
+export const chatRoles = ["user", "assistant", "system"] as const;
+export type ChatRole = (typeof chatRoles)[number];
+
+/** One turn as chat models see it; also the chatbot's wire form. */
+export interface ChatMessage {
+  role: ChatRole;
+  content: string;
+}
+
+/** The tutorials' form: `[user, bot]`, where either side may be null while it is pending. */
+export type ChatPair = readonly [user: string | null, bot: string | null];
+
+/** What fn may return for a chatbot: pairs, role/content messages, or nothing yet. */
+export type ChatbotOut = readonly ChatPair[] | readonly ChatMessage[] | null | undefined;
+
+export interface ChatbotProps extends BaseProps {
+  /** Height of the conversation area in pixels. */
+  height?: number;
+  /** Shown while the conversation is empty. */
+  placeholder?: string;
+  value?: ChatbotOut;
+}
+
+export type ChatbotComponent = Component<"chatbot", ChatMessage[], ChatbotOut, ChatMessage[], ChatbotProps>;
+
+/**
+ * A conversation. Returns from fn may be `[user, bot]` pairs (as in Gradio's tutorials) or
+ * role/content messages; both become messages on the wire.
+ * @example chatbot({ height: 400, placeholder: "Ask me anything" })
+ */
+export function chatbot(props: ChatbotProps = {}): ChatbotComponent {
+  return {
+    kind: "chatbot",
+    props,
+    initial: props.value ? toMessages(props.value) ?? [] : [],
+    preprocess(raw) {
+      const messages = toMessages(raw);
+      if (!messages) throw invalidInput("chatbot", props, "a list of messages", raw);
+      return messages;
+    },
+    postprocess(value) {
+      const messages = toMessages(value);
+      if (!messages) throw invalidOutput("chatbot", props, "a list of [user, bot] pairs or {role, content} messages", value);
+      return messages;
+    },
+  };
+}
+
+/** Normalises pairs or messages to messages; undefined when the value is neither. */
+export function toMessages(value: unknown): ChatMessage[] | undefined {
+  if (value === null || value === undefined) return [];
+  if (!Array.isArray(value)) return undefined;
+  const out: ChatMessage[] = [];
+  for (const item of value as unknown[]) {
+    if (Array.isArray(item)) {
+      if (item.length !== 2 || !item.every((s) => s === null || typeof s === "string")) return undefined;
+      const [user, bot] = item as [string | null, string | null];
+      if (user !== null) out.push({ role: "user", content: user });
+      if (bot !== null) out.push({ role: "assistant", content: bot });
+    } else if (isMessage(item)) {
+      out.push({ role: item.role, content: item.content });
+    } else {
+      return undefined;
+    }
+  }
+  return out;
+}
+
+function isMessage(v: unknown): v is ChatMessage {
+  if (typeof v !== "object" || v === null) return false;
+  const m = v as Record<string, unknown>;
+  return typeof m.content === "string" && (chatRoles as readonly unknown[]).includes(m.role);
+}

@@ -1,0 +1,33 @@
+import { type BaseProps, type Component, invalidInput, invalidOutput } from "../Component.ts";
+import { checkRange } from "./number.ts";
+
+export interface SliderProps extends BaseProps {
+  minimum?: number;
+  maximum?: number;
+  step?: number;
+  value?: number;
+}
+
+export type SliderComponent = Component<"slider", number, number, number, SliderProps & { minimum: number; maximum: number; step: number }>;
+
+/**
+ * A number picked on a range.
+ * @example slider({ label: "Max new tokens", minimum: 1, maximum: 256, step: 1, value: 64 })
+ */
+export function slider(props: SliderProps = {}): SliderComponent {
+  const full = { minimum: 0, maximum: 100, step: 1, ...props };
+  return {
+    kind: "slider",
+    props: full,
+    initial: props.value ?? full.minimum,
+    preprocess(raw) {
+      if (typeof raw !== "number" || !Number.isFinite(raw)) throw invalidInput("slider", full, "a number", raw);
+      checkRange("slider", full, raw);
+      return raw;
+    },
+    postprocess(value) {
+      if (typeof value !== "number" || !Number.isFinite(value)) throw invalidOutput("slider", full, "a number", value);
+      return value;
+    },
+  };
+}

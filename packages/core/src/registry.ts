@@ -1,0 +1,66 @@
+import type { Component, InOf, OutOf } from "./Component.ts";
+import { chatbot } from "./components/chatbot.ts";
+import { checkbox } from "./components/checkbox.ts";
+import { dropdown } from "./components/dropdown.ts";
+import { json } from "./components/json.ts";
+import { label } from "./components/label.ts";
+import { markdown } from "./components/markdown.ts";
+import { number } from "./components/number.ts";
+import { slider } from "./components/slider.ts";
+import { type StateComponent, state } from "./components/state.ts";
+import { textbox } from "./components/textbox.ts";
+import { DaisError } from "./DaisError.ts";
+
+/** Every component kind. The UI keeps a `Record<ComponentKind, Renderer>` over this list. */
+export const componentKinds = ["textbox", "number", "checkbox", "slider", "dropdown", "markdown", "json", "label", "chatbot", "state"] as const;
+export type ComponentKind = (typeof componentKinds)[number];
+
+/**
+ * The string shortcuts accepted in `inputs` and `outputs`, each making a component with default
+ * props. `"state"` starts as null and is typed `any`, as in Gradio, so a tutorial's
+ * `history: Pair[] | null` parameter fits; `state<T>(initial)` gives a typed one.
+ */
+export const shortcuts = {
+  text: () => textbox(),
+  textbox: () => textbox(),
+  textarea: () => textbox({ lines: 5 }),
+  number: () => number(),
+  checkbox: () => checkbox(),
+  slider: () => slider(),
+  dropdown: () => dropdown({ choices: [], allowCustomValue: true }) as Component<"dropdown", string, string | null | undefined, string | null>,
+  markdown: () => markdown(),
+  json: () => json(),
+  label: () => label(),
+  chatbot: () => chatbot(),
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- Gradio's untyped "state" shortcut
+  state: (): StateComponent<any> => state<any>(null),
+} satisfies Record<string, () => Component<ComponentKind>>;
+
+export type Shortcut = keyof typeof shortcuts;
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- any component, whatever its value types
+export type AnyComponent = Component<ComponentKind, any, any, any, any>;
+/** What `inputs` and `outputs` accept: a shortcut name or a configured component. */
+export type ComponentSpec = Shortcut | AnyComponent;
+
+type Resolved<S> = S extends Shortcut ? ReturnType<(typeof shortcuts)[S]> : S;
+/** What fn receives for a spec. */
+export type ValueIn<S> = InOf<Resolved<S>>;
+/** What fn may return for a spec. */
+export type ValueOut<S> = OutOf<Resolved<S>>;
+
+/** Turns a spec into a component, with a clear error for a name that does not exist. */
+export function resolveComponent(spec: ComponentSpec): AnyComponent {
+  if (typeof spec === "string") {
+    const make = (shortcuts as Record<string, (() => AnyComponent) | undefined>)[spec];
+    if (!Object.hasOwn(shortcuts, spec) || !make)
+      throw new DaisError("internal", `Unknown component "${spec}". Known: ${Object.keys(shortcuts).join(", ")}.`);
+    return make();
+  }
+  if (typeof spec !== "object" || spec === null || !(componentKinds as readonly string[]).includes((spec as { kind?: string }).kind ?? ""))
+    throw new DaisError("internal", `Not a component: ${String(spec)}.`);
+  return spec;
+}
+
+export function isState(c: AnyComponent): c is StateComponent<unknown> & AnyComponent {
+  return c.kind === "state";
+}

@@ -1,0 +1,25 @@
+import type { AppConfig } from "@dais/core";
+import { render } from "preact";
+import { App } from "./App.tsx";
+import { AppState } from "./AppState.ts";
+
+// Every URL is relative to the page, so the app works under any path prefix or proxy.
+async function boot(): Promise<void> {
+  const root = document.getElementById("app");
+  if (!root) return;
+  const response = await fetch(new URL("config", location.href));
+  if (!response.ok) throw new Error(`Could not load the app's config (HTTP ${response.status}).`);
+  const config = (await response.json()) as AppConfig;
+  if (config.title) document.title = config.title;
+  const ws = new URL("ws", location.href);
+  ws.protocol = location.protocol === "https:" ? "wss:" : "ws:";
+  const state = new AppState(config, ws.href, `dais-session:${location.pathname}`);
+  root.textContent = "";
+  render(<App state={state} />, root);
+  state.client.connect();
+}
+
+boot().catch((e: unknown) => {
+  const root = document.getElementById("app");
+  if (root) root.textContent = e instanceof Error ? e.message : String(e);
+});
