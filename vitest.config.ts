@@ -7,7 +7,7 @@ export default defineConfig({
         test: {
           name: "unit",
           include: ["packages/*/src/**/*.test.ts", "packages/*/src/**/*.test.tsx"],
-          typecheck: { enabled: true, include: ["packages/*/src/**/*.test-d.ts"], tsconfig: "./tsconfig.base.json" },
+          typecheck: { enabled: true, include: ["packages/*/src/**/*.test-d.ts"], tsconfig: "./packages/core/tsconfig.json" },
         },
       },
       {

@@ -37,12 +37,12 @@ export function chatbot(props: ChatbotProps = {}): ChatbotComponent {
     initial: props.value ? toMessages(props.value) ?? [] : [],
     preprocess(raw) {
       const messages = toMessages(raw);
-      if (!messages) throw invalidInput("chatbot", props, "a list of messages", raw);
+      if (!messages) throw invalidInput("chatbot", this.props, "a list of messages", raw);
       return messages;
     },
     postprocess(value) {
       const messages = toMessages(value);
-      if (!messages) throw invalidOutput("chatbot", props, "a list of [user, bot] pairs or {role, content} messages", value);
+      if (!messages) throw invalidOutput("chatbot", this.props, "a list of [user, bot] pairs or {role, content} messages", value);
       return messages;
     },
   };

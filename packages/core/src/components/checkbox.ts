@@ -16,12 +16,12 @@ export function checkbox(props: CheckboxProps = {}): CheckboxComponent {
     props,
     initial: props.value ?? false,
     preprocess(raw) {
-      if (typeof raw !== "boolean") throw invalidInput("checkbox", props, "true or false", raw);
+      if (typeof raw !== "boolean") throw invalidInput("checkbox", this.props, "true or false", raw);
       return raw;
     },
     postprocess(value) {
       if (value === null || value === undefined) return false;
-      if (typeof value !== "boolean") throw invalidOutput("checkbox", props, "true or false", value);
+      if (typeof value !== "boolean") throw invalidOutput("checkbox", this.props, "true or false", value);
       return value;
     },
   };

@@ -30,12 +30,12 @@ export function dropdown<const V extends string>(props: DropdownProps<V>): Dropd
       props,
       initial: props.value === null || props.value === undefined ? [] : ([] as V[]).concat(props.value),
       preprocess(raw) {
-        if (!Array.isArray(raw) || !raw.every(allowed)) throw invalidInput("dropdown", props, `a list of ${expected}`, raw);
+        if (!Array.isArray(raw) || !raw.every(allowed)) throw invalidInput("dropdown", this.props, `a list of ${expected}`, raw);
         return raw;
       },
       postprocess(value) {
         if (value === null || value === undefined) return [];
-        if (!Array.isArray(value) || !value.every(allowed)) throw invalidOutput("dropdown", props, `a list of ${expected}`, value);
+        if (!Array.isArray(value) || !value.every(allowed)) throw invalidOutput("dropdown", this.props, `a list of ${expected}`, value);
         return [...value];
       },
     };
@@ -46,12 +46,12 @@ export function dropdown<const V extends string>(props: DropdownProps<V>): Dropd
     props,
     initial: typeof props.value === "string" ? props.value : null,
     preprocess(raw) {
-      if (!allowed(raw)) throw invalidInput("dropdown", props, expected, raw);
+      if (!allowed(raw)) throw invalidInput("dropdown", this.props, expected, raw);
       return raw;
     },
     postprocess(value) {
       if (value === null || value === undefined) return null;
-      if (!allowed(value)) throw invalidOutput("dropdown", props, expected, value);
+      if (!allowed(value)) throw invalidOutput("dropdown", this.props, expected, value);
       return value;
     },
   };

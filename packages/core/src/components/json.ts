@@ -22,7 +22,7 @@ export function json(props: JsonProps = {}): JsonComponent {
         try {
           return JSON.parse(raw) as JsonValue;
         } catch {
-          throw invalidInput("json", props, "valid JSON", raw);
+          throw invalidInput("json", this.props, "valid JSON", raw);
         }
       }
       return raw as JsonValue; // it arrived as JSON, so it is JSON
@@ -35,7 +35,7 @@ export function json(props: JsonProps = {}): JsonComponent {
       } catch {
         text = undefined; // cycles and BigInt end up here
       }
-      if (text === undefined) throw invalidOutput("json", props, "a JSON value", value);
+      if (text === undefined) throw invalidOutput("json", this.props, "a JSON value", value);
       // Round-tripping drops what JSON cannot carry (functions, undefined fields, class identity).
       return JSON.parse(text) as JsonValue;
     },

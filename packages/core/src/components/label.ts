@@ -32,17 +32,17 @@ export function label(props: LabelProps = {}): LabelComponent {
     props,
     initial: empty,
     preprocess(raw) {
-      if (!isLabelData(raw)) throw invalidInput("label", props, "a label", raw);
+      if (!isLabelData(raw)) throw invalidInput("label", this.props, "a label", raw);
       return raw;
     },
     postprocess(value) {
       if (value === null || value === undefined) return empty;
       if (typeof value === "string" || typeof value === "number") return { label: String(value), confidences: [] };
       if (isLabelData(value)) return value;
-      if (typeof value !== "object" || Array.isArray(value)) throw invalidOutput("label", props, "a label or a map of confidences", value);
+      if (typeof value !== "object" || Array.isArray(value)) throw invalidOutput("label", this.props, "a label or a map of confidences", value);
       const entries = Object.entries(value);
       if (!entries.every(([, c]) => typeof c === "number" && Number.isFinite(c)))
-        throw invalidOutput("label", props, "a map of label to confidence number", value);
+        throw invalidOutput("label", this.props, "a map of label to confidence number", value);
       const confidences = entries
         .map(([l, c]) => ({ label: l, confidence: c }))
         .sort((a, b) => b.confidence - a.confidence)

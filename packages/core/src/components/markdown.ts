@@ -16,12 +16,12 @@ export function markdown(props: MarkdownProps = {}): MarkdownComponent {
     props,
     initial: props.value ?? "",
     preprocess(raw) {
-      if (typeof raw !== "string") throw invalidInput("markdown", props, "text", raw);
+      if (typeof raw !== "string") throw invalidInput("markdown", this.props, "text", raw);
       return raw;
     },
     postprocess(value) {
       if (value === null || value === undefined) return "";
-      if (typeof value !== "string") throw invalidOutput("markdown", props, "text", value);
+      if (typeof value !== "string") throw invalidOutput("markdown", this.props, "text", value);
       return value;
     },
   };

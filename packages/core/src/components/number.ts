@@ -22,13 +22,13 @@ export function number(props: NumberProps = {}): NumberComponent {
     initial: props.value ?? null,
     preprocess(raw) {
       const n = typeof raw === "string" && raw.trim() !== "" ? Number(raw) : raw;
-      if (typeof n !== "number" || !Number.isFinite(n)) throw invalidInput("number", props, "a number", raw);
-      checkRange("number", props, n);
+      if (typeof n !== "number" || !Number.isFinite(n)) throw invalidInput("number", this.props, "a number", raw);
+      checkRange("number", this.props, n);
       return props.precision === undefined ? n : round(n, props.precision);
     },
     postprocess(value) {
       if (value === null || value === undefined) return null;
-      if (typeof value !== "number" || Number.isNaN(value)) throw invalidOutput("number", props, "a number", value);
+      if (typeof value !== "number" || Number.isNaN(value)) throw invalidOutput("number", this.props, "a number", value);
       return value;
     },
   };

@@ -21,12 +21,12 @@ export function slider(props: SliderProps = {}): SliderComponent {
     props: full,
     initial: props.value ?? full.minimum,
     preprocess(raw) {
-      if (typeof raw !== "number" || !Number.isFinite(raw)) throw invalidInput("slider", full, "a number", raw);
-      checkRange("slider", full, raw);
+      if (typeof raw !== "number" || !Number.isFinite(raw)) throw invalidInput("slider", this.props, "a number", raw);
+      checkRange("slider", this.props, raw);
       return raw;
     },
     postprocess(value) {
-      if (typeof value !== "number" || !Number.isFinite(value)) throw invalidOutput("slider", full, "a number", value);
+      if (typeof value !== "number" || !Number.isFinite(value)) throw invalidOutput("slider", this.props, "a number", value);
       return value;
     },
   };

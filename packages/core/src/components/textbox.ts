@@ -21,16 +21,16 @@ export function textbox(props: TextboxProps = {}): TextboxComponent {
     props,
     initial: props.value ?? "",
     preprocess(raw) {
-      if (typeof raw !== "string") throw invalidInput("textbox", props, "text", raw);
+      if (typeof raw !== "string") throw invalidInput("textbox", this.props, "text", raw);
       if (props.maxLength !== undefined && raw.length > props.maxLength)
-        throw invalidInput("textbox", props, `at most ${props.maxLength} characters`, raw);
+        throw invalidInput("textbox", this.props, `at most ${props.maxLength} characters`, raw);
       return raw;
     },
     postprocess(value) {
       if (value === null || value === undefined) return "";
       if (typeof value === "string") return value;
       if (typeof value === "number") return String(value);
-      throw invalidOutput("textbox", props, "text", value);
+      throw invalidOutput("textbox", this.props, "text", value);
     },
   };
 }

@@ -1,0 +1,42 @@
+import type { Browser } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { launchBrowser } from "./browser.ts";
+import { demoNameOf, type RunningDemo, startDemo } from "./demo.ts";
+
+let demo: RunningDemo;
+let browser: Browser;
+
+beforeAll(async () => {
+  [demo, browser] = await Promise.all([startDemo(demoNameOf(import.meta.url)), launchBrowser()]);
+});
+afterAll(async () => {
+  await browser?.close();
+  await demo?.stop();
+});
+
+describe("hello", () => {
+  it("prints where it runs, and greets the name typed into the labelled box", async () => {
+    expect(demo.output()).toMatch(/^Running on http:\/\/127\.0\.0\.1:\d+$/m);
+    const page = await browser.newPage();
+    await page.goto(demo.url);
+    await expect.poll(() => page.getByRole("heading", { level: 1 }).textContent()).toBe("Hello");
+    await page.getByLabel("Name").fill("Ada");
+    await page.getByRole("button", { name: "Submit" }).click();
+    await expect.poll(() => page.getByLabel("Greeting").inputValue()).toBe("Hello, Ada!");
+    // The output box shows, it does not take input.
+    expect(await page.getByLabel("Greeting").getAttribute("readonly")).not.toBeNull();
+    await page.getByRole("button", { name: "Clear" }).click();
+    await expect.poll(() => page.getByLabel("Greeting").inputValue()).toBe("");
+    expect(await page.getByLabel("Name").inputValue()).toBe("");
+    await page.close();
+  });
+
+  it("Enter in the one-line box submits", async () => {
+    const page = await browser.newPage();
+    await page.goto(demo.url);
+    await page.getByLabel("Name").fill("Grace");
+    await page.getByLabel("Name").press("Enter");
+    await expect.poll(() => page.getByLabel("Greeting").inputValue()).toBe("Hello, Grace!");
+    await page.close();
+  });
+});

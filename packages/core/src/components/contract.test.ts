@@ -1,0 +1,64 @@
+import { describe, expect, it } from "vitest";
+import { DaisError } from "../DaisError.ts";
+import { componentKinds, resolveComponent, shortcuts } from "../registry.ts";
+import { chatbot } from "./chatbot.ts";
+import { checkbox } from "./checkbox.ts";
+import { dropdown } from "./dropdown.ts";
+import { json } from "./json.ts";
+import { label } from "./label.ts";
+import { markdown } from "./markdown.ts";
+import { number } from "./number.ts";
+import { slider } from "./slider.ts";
+import { textbox } from "./textbox.ts";
+
+// One contract every visible component keeps: its label is its own, its initial value survives
+// a trip through the wire (JSON), postprocess accepts what preprocess produced, and a value of
+// the wrong type is refused with an `invalid_input` error that names the component.
+const cases = [
+  { c: textbox({ label: "Message" }), good: "hi", bad: 42 },
+  { c: number({ label: "Count" }), good: 3, bad: "three" },
+  { c: checkbox({ label: "Sure" }), good: true, bad: "yes" },
+  { c: slider({ label: "Level", minimum: 0, maximum: 10 }), good: 5, bad: "5" },
+  { c: dropdown({ label: "Size", choices: ["S", "M"] }), good: "M", bad: "XL" },
+  { c: markdown({ label: "Notes" }), good: "# hi", bad: {} },
+  { c: json({ label: "Data" }), good: { a: [1, 2] }, bad: "{not json" },
+  { c: label({ label: "Class" }), good: { label: "cat", confidences: [{ label: "cat", confidence: 0.9 }] }, bad: 7 },
+  { c: chatbot({ label: "Chat" }), good: [{ role: "user", content: "hi" }], bad: "hi" },
+] as const;
+
+describe("every visible component", () => {
+  it("has a case here", () => {
+    const covered = new Set(cases.map((k) => k.c.kind));
+    expect(componentKinds.filter((k) => k !== "state" && !covered.has(k))).toEqual([]);
+  });
+
+  for (const { c, good, bad } of cases) {
+    describe(c.kind, () => {
+      it("keeps its label", () => expect(c.props.label).toBeTruthy());
+      it("has an initial value that survives JSON", () => expect(JSON.parse(JSON.stringify(c.initial))).toEqual(c.initial));
+      it("round-trips a good value", () => {
+        const received = c.preprocess(good as never);
+        expect(JSON.parse(JSON.stringify(c.postprocess(received as never)))).toEqual(good);
+      });
+      it("refuses a bad value with a clear invalid_input error naming it", () => {
+        let error: unknown;
+        try {
+          c.preprocess(bad as never);
+        } catch (e) {
+          error = e;
+        }
+        expect(error).toBeInstanceOf(DaisError);
+        expect((error as DaisError).code).toBe("invalid_input");
+        expect((error as DaisError).message).toContain(`"${c.props.label}"`);
+      });
+    });
+  }
+
+  it("every shortcut resolves to a component of a known kind", () => {
+    for (const name of Object.keys(shortcuts)) expect(componentKinds).toContain(resolveComponent(name as keyof typeof shortcuts).kind);
+  });
+
+  it("an unknown shortcut fails with the list of known ones", () => {
+    expect(() => resolveComponent("txt" as never)).toThrow(/Unknown component "txt". Known: text, textbox/);
+  });
+});

@@ -1,0 +1,190 @@
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { Interface, type RunContext, state } from "@dais/core";
+import { afterEach, describe, expect, it } from "vitest";
+import { type Launched, launch } from "./launch.ts";
+import { TestClient } from "./testClient.ts";
+
+const assets = mkdtempSync(join(tmpdir(), "dais-assets-"));
+writeFileSync(join(assets, "index.html"), "<!doctype html><title>ui</title>");
+
+type Pair = [string, string];
+const secret = "never-on-the-wire";
+
+/** The tutorial's chatbot, plus a secret in its state and a way to make it fail half-way. */
+function chatApp() {
+  return new Interface({
+    fn: (message: string, history: { secret: string; turns: Pair[] }) => {
+      history.turns.push([message, message.toUpperCase()]); // mutates first: a failure must not keep this
+      if (message === "boom") throw new Error("Kaboom: the model fell over.");
+      return [history.turns, history];
+    },
+    inputs: ["text", state({ secret, turns: [] as Pair[] })],
+    outputs: ["chatbot", state({ secret, turns: [] as Pair[] })],
+  });
+}
+
+let server: Launched | undefined;
+const clients: TestClient[] = [];
+async function start(app = chatApp(), options = {}) {
+  server = await launch(app, { assets, port: 0, quiet: true, ...options });
+  return server.url;
+}
+async function session(url: string, id?: string) {
+  const s = await TestClient.session(url, id);
+  clients.push(s.client);
+  return s;
+}
+afterEach(async () => {
+  for (const c of clients.splice(0)) c.close();
+  await server?.close();
+  server = undefined;
+});
+
+const chat = (frame: { type: string; data?: unknown[] }) => (frame.type === "done" ? frame.data?.[0] : frame);
+
+describe("server over a real WebSocket", () => {
+  it("serves the UI's files and the config, with state left out of the config", async () => {
+    const url = await start();
+    expect(await (await fetch(url)).text()).toContain("<title>ui</title>");
+    const config = (await (await fetch(`${url}config`)).json()) as { components: { kind: string }[] };
+    expect(config.components.map((c: { kind: string }) => c.kind)).toEqual(["textbox", "chatbot"]);
+    expect(JSON.stringify(config)).not.toContain(secret);
+  });
+
+  it("keeps two sessions' histories apart, and no state value crosses the wire", async () => {
+    const url = await start();
+    const [a, b] = [await session(url), await session(url)];
+    expect(a.welcome.session).not.toBe(b.welcome.session);
+    expect(chat(await a.client.run("a1", ["hi"]))).toEqual([
+      { role: "user", content: "hi" },
+      { role: "assistant", content: "HI" },
+    ]);
+    expect(chat(await b.client.run("b1", ["yo"]))).toEqual([
+      { role: "user", content: "yo" },
+      { role: "assistant", content: "YO" },
+    ]);
+    expect(chat(await a.client.run("a2", ["again"]))).toHaveLength(4);
+    expect(chat(await b.client.run("b2", ["more"]))).toEqual([
+      { role: "user", content: "yo" },
+      { role: "assistant", content: "YO" },
+      { role: "user", content: "more" },
+      { role: "assistant", content: "MORE" },
+    ]);
+    for (const c of [a.client, b.client]) expect(JSON.stringify(c.frames)).not.toContain(secret);
+  });
+
+  it("reports a thrown error for that run only and keeps the state from before it", async () => {
+    const url = await start();
+    const { client } = await session(url);
+    await client.run("r1", ["first"]);
+    const failed = await client.run("r2", ["boom"]);
+    expect(failed).toMatchObject({ type: "error", id: "r2", code: "fn_error", message: "Kaboom: the model fell over." });
+    expect(failed).not.toHaveProperty("stack");
+    // fn pushed "boom" into its copy before throwing; the session's history must not have it.
+    expect(chat(await client.run("r3", ["next"]))).toEqual([
+      { role: "user", content: "first" },
+      { role: "assistant", content: "FIRST" },
+      { role: "user", content: "next" },
+      { role: "assistant", content: "NEXT" },
+    ]);
+  });
+
+  it("sends the stack trace only with showError", async () => {
+    const url = await start(chatApp(), { showError: true });
+    const { client } = await session(url);
+    expect(await client.run("r1", ["boom"])).toMatchObject({ code: "fn_error", stack: expect.stringContaining("Kaboom") });
+  });
+
+  it("resumes a session by id after a reload, showing and continuing its history", async () => {
+    const url = await start();
+    const first = await session(url);
+    await first.client.run("r1", ["one"]);
+    first.client.close();
+    const again = await session(url, first.welcome.session);
+    expect(again.welcome).toMatchObject({ session: first.welcome.session, resumed: true });
+    expect(again.welcome.values[1]).toHaveLength(2);
+    expect(chat(await again.client.run("r2", ["two"]))).toHaveLength(4);
+  });
+
+  it("starts a fresh session for an unknown or expired id", async () => {
+    const url = await start();
+    const { welcome } = await session(url, "not-a-real-session");
+    expect(welcome.resumed).toBe(false);
+    expect(welcome.session).not.toBe("not-a-real-session");
+  });
+
+  it("answers malformed frames with typed errors and keeps the connection open", async () => {
+    const url = await start();
+    const client = await TestClient.connect(url);
+    clients.push(client);
+    client.send({ type: "run", id: "early", fn: 0, data: ["hi"] });
+    expect(await client.next("error")).toMatchObject({ code: "bad_frame", message: 'Send "hello" first.' });
+    client.send("\u0000garbage{{");
+    expect(await client.next("error")).toMatchObject({ code: "bad_frame", message: "Frame is not valid JSON." });
+    client.socket.send(Buffer.from([1, 2, 3]));
+    expect(await client.next("error")).toMatchObject({ code: "bad_frame", message: expect.stringContaining("binary") });
+    client.send({ type: "teleport" });
+    expect(await client.next("error")).toMatchObject({ code: "bad_frame", message: 'Unknown frame type "teleport".' });
+    client.send({ type: "hello" });
+    await client.next("welcome");
+    client.send({ type: "run", id: "x", fn: 7, data: [] });
+    expect(await client.next("error")).toMatchObject({ id: "x", code: "unknown_fn" });
+    expect(await client.run("y", [])).toMatchObject({ code: "invalid_input", message: "Expected 1 input value, got 0." });
+    expect(await client.run("z", [{ not: "text" }])).toMatchObject({ code: "invalid_input", message: '"message" expects text, got an object.' });
+    expect(client.open).toBe(true);
+    expect(chat(await client.run("ok", ["still here"]))).toHaveLength(2);
+  });
+
+  it("streams a generator's partial results, then the final one", async () => {
+    const app = new Interface({
+      fn: async function* (prompt: string) {
+        for (let i = 1; i <= 3; i++) yield prompt.slice(0, i);
+      },
+      inputs: ["text"],
+      outputs: ["text"],
+    });
+    const url = await start(app);
+    const { client } = await session(url);
+    const done = await client.run("s", ["abc"]);
+    const partials = client.frames.filter((f) => f.type === "partial").map((f) => (f as { data: unknown[] }).data[0]);
+    expect(partials).toEqual(["a", "ab", "abc"]);
+    expect(done).toMatchObject({ type: "done", data: ["abc"] });
+  });
+
+  it("cancel fires the run's AbortSignal, so fn's own work stops", async () => {
+    let stoppedAt = -1;
+    const app = new Interface({
+      fn: async (_: string, ctx: RunContext) => {
+        for (let i = 0; i < 200; i++) {
+          if (ctx.signal.aborted) {
+            stoppedAt = i;
+            throw new Error("stopped");
+          }
+          await new Promise((r) => setTimeout(r, 10));
+        }
+        return "finished";
+      },
+      inputs: ["text"],
+      outputs: ["text"],
+    });
+    const url = await start(app);
+    const { client } = await session(url);
+    client.send({ type: "run", id: "long", fn: 0, data: ["go"] });
+    await client.next("started");
+    client.send({ type: "cancel", id: "long" });
+    expect(await client.next("error")).toMatchObject({ id: "long" });
+    expect(stoppedAt).toBeGreaterThanOrEqual(0);
+    expect(stoppedAt).toBeLessThan(200);
+  });
+
+  it("clear resets the session's state and values", async () => {
+    const url = await start();
+    const { client } = await session(url);
+    await client.run("r1", ["one"]);
+    client.send({ type: "clear" });
+    expect((await client.next("cleared")).values[1]).toEqual([]);
+    expect(chat(await client.run("r2", ["two"]))).toHaveLength(2);
+  });
+});
