@@ -1,5 +1,6 @@
 import type { AppConfig } from "./AppConfig.ts";
 import type { StateComponent } from "./components/state.ts";
+import type { FeedbackHandler } from "./FeedbackEvent.ts";
 import type { AnyPredictFn } from "./PredictFn.ts";
 import type { AnyComponent } from "./registry.ts";
 
@@ -23,6 +24,9 @@ export interface App {
   /** State slots, indexed by slot number; each session holds one value per slot. */
   readonly states: readonly StateComponent<unknown>[];
   readonly fns: readonly AppFn[];
+  readonly onFeedback?: FeedbackHandler | undefined;
+  /** Where the server logs feedback when there is no `onFeedback`. */
+  readonly flaggingDir: string;
 }
 
 /** Anything that can be launched. */

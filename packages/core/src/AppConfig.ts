@@ -1,4 +1,5 @@
 import type { ComponentKind } from "./registry.ts";
+import type { Theme } from "./theme.ts";
 
 /** A visible component as the UI receives it. State components never appear here. */
 export interface ComponentConfig {
@@ -17,13 +18,29 @@ export interface FnConfig {
   outputs: number[];
 }
 
+/** Which components and functions make up a ChatInterface page. */
+export interface ChatLayout {
+  chatbot: number;
+  textbox: number;
+  additionalInputs: number[];
+  /** Function ids behind the buttons. */
+  submit: number;
+  retry: number;
+  undo: number;
+  /** Example messages shown in the empty chat; clicking one sends it. */
+  examples: string[];
+}
+
 /** Everything the UI needs to render an app; served as JSON at `config`. */
 export interface AppConfig {
   version: string;
   title: string;
   description: string;
   article: string;
-  layout: "interface";
+  layout: "interface" | "chat";
+  chat?: ChatLayout;
+  theme: Theme;
+  css: string;
   components: ComponentConfig[];
   fns: FnConfig[];
 }

@@ -1,22 +1,16 @@
 import type { App, Binding, Launchable } from "./App.ts";
-import type { ComponentConfig } from "./AppConfig.ts";
+import { type AppOptions, appBase, componentConfigs } from "./AppOptions.ts";
 import type { StateComponent } from "./components/state.ts";
 import { DaisError } from "./DaisError.ts";
 import type { AnyPredictFn, PredictFn } from "./PredictFn.ts";
 import { type AnyComponent, type ComponentSpec, isState, resolveComponent } from "./registry.ts";
 import { paramNames } from "./paramNames.ts";
-import { version } from "./version.ts";
 
-export interface InterfaceOptions<I extends readonly ComponentSpec[], O extends readonly ComponentSpec[]> {
+export interface InterfaceOptions<I extends readonly ComponentSpec[], O extends readonly ComponentSpec[]> extends AppOptions {
   /** The predict function; its parameters and result are checked against `inputs`/`outputs`. */
   fn: NoInfer<PredictFn<I, O>>;
   inputs: I;
   outputs: O;
-  title?: string;
-  /** Shown under the title; Markdown. */
-  description?: string;
-  /** Shown under the app; Markdown. */
-  article?: string;
 }
 
 /**
@@ -28,9 +22,7 @@ export class Interface<const I extends readonly ComponentSpec[], const O extends
   readonly fn: AnyPredictFn;
   readonly inputs: readonly AnyComponent[];
   readonly outputs: readonly AnyComponent[];
-  readonly title: string;
-  readonly description: string;
-  readonly article: string;
+  readonly options: AppOptions;
 
   constructor(options: InterfaceOptions<I, O>) {
     if (typeof options.fn !== "function") throw new DaisError("internal", "Interface needs `fn`, a function.");
@@ -39,9 +31,7 @@ export class Interface<const I extends readonly ComponentSpec[], const O extends
     this.fn = options.fn as AnyPredictFn;
     this.inputs = options.inputs.map(resolveComponent);
     this.outputs = options.outputs.map(resolveComponent);
-    this.title = options.title ?? "";
-    this.description = options.description ?? "";
-    this.article = options.article ?? "";
+    this.options = options;
   }
 
   toApp(): App {
@@ -69,14 +59,13 @@ export class Interface<const I extends readonly ComponentSpec[], const O extends
       return { state: states.length - 1 };
     });
     const ids = (bs: Binding[]) => bs.flatMap((b) => ("component" in b ? [b.component] : []));
+    const base = appBase(this.options);
     return {
+      ...base,
       config: {
-        version,
-        title: this.title,
-        description: this.description,
-        article: this.article,
+        ...base.config,
         layout: "interface",
-        components: components.map((c, id): ComponentConfig => ({ id, kind: c.kind as ComponentConfig["kind"], props: { ...c.props }, value: c.initial })),
+        components: componentConfigs(components),
         fns: [{ id: 0, inputs: ids(inputs), outputs: ids(outputs) }],
       },
       components,

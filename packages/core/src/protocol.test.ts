@@ -35,3 +35,14 @@ describe("parseClientFrame", () => {
     expect(reason('{"type":"cancel"}')).toMatch(/"id"/);
   });
 });
+
+describe("feedback frames", () => {
+  it("accept like, dislike, flag and null, with an optional comment", () => {
+    expect(parseClientFrame('{"type":"feedback","component":0,"index":3,"value":"like"}')).toEqual({ type: "feedback", component: 0, index: 3, value: "like" });
+    expect(parseClientFrame('{"type":"feedback","component":0,"index":1,"value":null,"comment":"meh"}')).toMatchObject({ value: null, comment: "meh" });
+  });
+  it("refuse anything else", () => {
+    expect(() => parseClientFrame('{"type":"feedback","component":0,"index":1,"value":"love"}')).toThrow(/"value" to be one of like, dislike, flag or null/);
+    expect(() => parseClientFrame('{"type":"feedback","component":0,"index":-1,"value":"like"}')).toThrow(/"index"/);
+  });
+});

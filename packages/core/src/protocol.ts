@@ -1,4 +1,6 @@
 import { DaisError, type ErrorCode, messages } from "./DaisError.ts";
+import type { Op } from "./diff.ts";
+import { type FeedbackValue, feedbackValues } from "./FeedbackEvent.ts";
 
 /**
  * The WebSocket protocol between a browser tab and the server: one discriminated union per
@@ -15,19 +17,28 @@ export type ClientFrame =
   /** Stop a run. */
   | { type: "cancel"; id: string }
   /** Reset the session: state slots to their initial values, outputs to theirs. */
-  | { type: "clear" };
+  | { type: "clear" }
+  /** A like, dislike (null takes it back) or flag on message `index` of chatbot `component`. */
+  | { type: "feedback"; component: number; index: number; value: FeedbackValue | null; comment?: string };
 
 /** Server -> browser. */
 export type ServerFrame =
   /** The session this connection belongs to, and the values the tab should show. */
   | { type: "welcome"; session: string; resumed: boolean; values: Record<number, unknown> }
   | { type: "started"; id: string }
-  /** An intermediate result of a streaming run: one wire value per visible output. */
-  | { type: "partial"; id: string; data: unknown[] }
-  | { type: "done"; id: string; data: unknown[] }
+  /**
+   * An update of a streaming run: per visible output, the edits from what the tab shows now
+   * (see diff.ts). Only what changed crosses the wire.
+   */
+  | { type: "partial"; id: string; ops: Op[][] }
+  /** The run's result, as edits like `partial`; `stopped` when Stop kept a partial answer. */
+  | { type: "done"; id: string; ops: Op[][]; stopped?: true }
   | { type: "cleared"; values: Record<number, unknown> }
-  /** A failed run (with `id`) or a rejected frame (without). */
-  | { type: "error"; id?: string; code: ErrorCode; message: string; stack?: string };
+  /**
+   * A failed run (with `id`) or a rejected frame (without). `ops` undo what the run's partial
+   * updates had shown, so the tab is back to what it showed before the run.
+   */
+  | { type: "error"; id?: string; code: ErrorCode; message: string; stack?: string; ops?: Op[][] };
 
 export type ClientFrameType = ClientFrame["type"];
 export type ServerFrameType = ServerFrame["type"];
@@ -60,6 +71,14 @@ export function parseClientFrame(text: string): ClientFrame {
       return { type, id: f.id };
     case "clear":
       return { type };
+    case "feedback": {
+      if (typeof f.component !== "number" || !Number.isInteger(f.component) || f.component < 0) throw bad(type, "component", "a component id");
+      if (typeof f.index !== "number" || !Number.isInteger(f.index) || f.index < 0) throw bad(type, "index", "a message index");
+      if (f.value !== null && !(feedbackValues as readonly unknown[]).includes(f.value)) throw bad(type, "value", `one of ${feedbackValues.join(", ")} or null`);
+      if (f.comment !== undefined && (typeof f.comment !== "string" || f.comment.length > 2000)) throw bad(type, "comment", "text of at most 2000 characters");
+      const frame: ClientFrame = { type, component: f.component, index: f.index, value: f.value as FeedbackValue | null };
+      return f.comment === undefined ? frame : { ...frame, comment: f.comment };
+    }
     default:
       throw new DaisError("bad_frame", messages.unknownType(f.type satisfies unknown));
   }

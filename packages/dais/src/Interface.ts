@@ -1,6 +1,6 @@
 import { type ComponentSpec, Interface as CoreInterface } from "@dais/core";
-import { type Launched, type LaunchOptions, launch } from "@dais/server";
-import { checkAssets, uiAssets } from "./assets.ts";
+import type { Launched, LaunchOptions } from "@dais/server";
+import { launchApp } from "./launchApp.ts";
 
 /**
  * The quickest app: one function, its inputs, its outputs; `launch()` serves it.
@@ -12,13 +12,4 @@ export class Interface<const I extends readonly ComponentSpec[], const O extends
   launch(options: LaunchOptions = {}): Promise<Launched> {
     return launchApp(this, options);
   }
-}
-
-export function launchApp(app: CoreInterface<readonly ComponentSpec[], readonly ComponentSpec[]>, options: LaunchOptions): Promise<Launched> {
-  let assets = options.assets;
-  if (assets === undefined) {
-    assets = uiAssets();
-    checkAssets(assets);
-  }
-  return launch(app, { ...options, assets });
 }

@@ -4,4 +4,6 @@
  */
 export * from "@dais/core";
 export { createServer, type DaisServer, type Launched, type LaunchOptions, type ServerOptions, SessionStore } from "@dais/server";
+export { ChatInterface } from "./ChatInterface.ts";
 export { Interface } from "./Interface.ts";
+export { launchApp } from "./launchApp.ts";

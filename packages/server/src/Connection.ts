@@ -1,5 +1,6 @@
-import { type App, type ClientFrame, DaisError, parseClientFrame, type ServerFrame, toDaisError } from "@dais/core";
+import { type App, type ChatMessage, type ClientFrame, DaisError, type FeedbackEvent, parseClientFrame, type ServerFrame, toDaisError } from "@dais/core";
 import type { WebSocket } from "ws";
+import { logFeedback } from "./logFeedback.ts";
 import { runFn } from "./runFn.ts";
 import type { Session } from "./Session.ts";
 import type { SessionStore } from "./SessionStore.ts";
@@ -57,6 +58,8 @@ export class Connection {
         session.abortAll("cleared");
         session.reset();
         return session.send({ type: "cleared", values: session.values });
+      case "feedback":
+        return void this.feedback(session, frame);
     }
   }
 
@@ -75,13 +78,33 @@ export class Connection {
     const controller = new AbortController();
     session.runs.set(frame.id, controller);
     try {
-      await runFn(this.app, session, frame, controller.signal);
-    } catch (e) {
-      const error = toDaisError(e, "internal");
-      if (error.code === "fn_error" || error.code === "internal") console.error(`[dais] run ${frame.id} failed:`, error.cause ?? error);
-      session.send(errorFrame(error, frame.id, this.options.showError));
+      await runFn(this.app, session, frame, controller.signal, this.options);
     } finally {
       session.runs.delete(frame.id);
+    }
+  }
+
+  private async feedback(session: Session, frame: Extract<ClientFrame, { type: "feedback" }>): Promise<void> {
+    const chatbot = this.app.components[frame.component];
+    const history = session.values[frame.component] as ChatMessage[] | undefined;
+    const message = history?.[frame.index];
+    if (chatbot?.kind !== "chatbot" || !message || message.role !== "assistant")
+      return this.send(errorFrame(new DaisError("bad_frame", "Feedback must name a bot message in a chatbot.")));
+    const event: FeedbackEvent = {
+      time: new Date().toISOString(),
+      session: session.id,
+      chatbot: String(chatbot.props.label ?? "Chatbot"),
+      index: frame.index,
+      value: frame.value,
+      message,
+      history: history.slice(0, frame.index + 1),
+      ...(frame.comment === undefined ? {} : { comment: frame.comment }),
+    };
+    try {
+      await (this.app.onFeedback ? this.app.onFeedback(event) : logFeedback(this.app.flaggingDir, event));
+    } catch (e) {
+      console.error("[dais] feedback handler failed:", e);
+      this.send(errorFrame(new DaisError("internal", "Your feedback could not be saved.")));
     }
   }
 
@@ -93,7 +116,6 @@ export class Connection {
   }
 }
 
-function errorFrame(error: DaisError, id?: string, withStack = false): ServerFrame {
-  const stack = withStack ? ((error.cause instanceof Error ? error.cause.stack : undefined) ?? error.stack) : undefined;
-  return { type: "error", ...(id === undefined ? {} : { id }), code: error.code, message: error.message, ...(stack ? { stack } : {}) };
+function errorFrame(error: DaisError, id?: string): ServerFrame {
+  return { type: "error", ...(id === undefined ? {} : { id }), code: error.code, message: error.message };
 }

@@ -36,13 +36,19 @@ async function session(url: string, id?: string) {
   clients.push(s.client);
   return s;
 }
+/** Runs fn 0 and returns what the tab's chatbot (component 1) then shows; fails on an error. */
+async function shown(client: TestClient, id: string, data: unknown[]) {
+  const end = await client.run(id, data);
+  if (end.type === "error") throw new Error(`run ${id} failed: ${end.message}`);
+  return client.values[1];
+}
+
 afterEach(async () => {
   for (const c of clients.splice(0)) c.close();
   await server?.close();
   server = undefined;
 });
 
-const chat = (frame: { type: string; data?: unknown[] }) => (frame.type === "done" ? frame.data?.[0] : frame);
 
 describe("server over a real WebSocket", () => {
   it("serves the UI's files and the config, with state left out of the config", async () => {
@@ -57,16 +63,16 @@ describe("server over a real WebSocket", () => {
     const url = await start();
     const [a, b] = [await session(url), await session(url)];
     expect(a.welcome.session).not.toBe(b.welcome.session);
-    expect(chat(await a.client.run("a1", ["hi"]))).toEqual([
+    expect(await shown(a.client, "a1", ["hi"])).toEqual([
       { role: "user", content: "hi" },
       { role: "assistant", content: "HI" },
     ]);
-    expect(chat(await b.client.run("b1", ["yo"]))).toEqual([
+    expect(await shown(b.client, "b1", ["yo"])).toEqual([
       { role: "user", content: "yo" },
       { role: "assistant", content: "YO" },
     ]);
-    expect(chat(await a.client.run("a2", ["again"]))).toHaveLength(4);
-    expect(chat(await b.client.run("b2", ["more"]))).toEqual([
+    expect(await shown(a.client, "a2", ["again"])).toHaveLength(4);
+    expect(await shown(b.client, "b2", ["more"])).toEqual([
       { role: "user", content: "yo" },
       { role: "assistant", content: "YO" },
       { role: "user", content: "more" },
@@ -83,7 +89,7 @@ describe("server over a real WebSocket", () => {
     expect(failed).toMatchObject({ type: "error", id: "r2", code: "fn_error", message: "Kaboom: the model fell over." });
     expect(failed).not.toHaveProperty("stack");
     // fn pushed "boom" into its copy before throwing; the session's history must not have it.
-    expect(chat(await client.run("r3", ["next"]))).toEqual([
+    expect(await shown(client, "r3", ["next"])).toEqual([
       { role: "user", content: "first" },
       { role: "assistant", content: "FIRST" },
       { role: "user", content: "next" },
@@ -105,7 +111,7 @@ describe("server over a real WebSocket", () => {
     const again = await session(url, first.welcome.session);
     expect(again.welcome).toMatchObject({ session: first.welcome.session, resumed: true });
     expect(again.welcome.values[1]).toHaveLength(2);
-    expect(chat(await again.client.run("r2", ["two"]))).toHaveLength(4);
+    expect(await shown(again.client, "r2", ["two"])).toHaveLength(4);
   });
 
   it("starts a fresh session for an unknown or expired id", async () => {
@@ -134,10 +140,10 @@ describe("server over a real WebSocket", () => {
     expect(await client.run("y", [])).toMatchObject({ code: "invalid_input", message: "Expected 1 input value, got 0." });
     expect(await client.run("z", [{ not: "text" }])).toMatchObject({ code: "invalid_input", message: '"message" expects text, got an object.' });
     expect(client.open).toBe(true);
-    expect(chat(await client.run("ok", ["still here"]))).toHaveLength(2);
+    expect(await shown(client, "ok", ["still here"])).toHaveLength(2);
   });
 
-  it("streams a generator's partial results, then the final one", async () => {
+  it("streams a generator's partial results as appended text, then the final one", async () => {
     const app = new Interface({
       fn: async function* (prompt: string) {
         for (let i = 1; i <= 3; i++) yield prompt.slice(0, i);
@@ -147,10 +153,43 @@ describe("server over a real WebSocket", () => {
     });
     const url = await start(app);
     const { client } = await session(url);
-    const done = await client.run("s", ["abc"]);
-    const partials = client.frames.filter((f) => f.type === "partial").map((f) => (f as { data: unknown[] }).data[0]);
-    expect(partials).toEqual(["a", "ab", "abc"]);
-    expect(done).toMatchObject({ type: "done", data: ["abc"] });
+    client.send({ type: "run", id: "s", fn: 0, data: ["abc"] });
+    const done = await client.next("done");
+    const partials = client.frames.filter((f) => f.type === "partial").map((f) => (f as { ops: unknown }).ops);
+    expect(partials).toEqual([[[["append", [], "a"]]], [[["append", [], "b"]]], [[["append", [], "c"]]]]);
+    expect(done.ops).toEqual([[]]);
+    expect(client.values[1]).toBe("abc");
+  });
+
+  it("streams into a 1,000-turn chat with frames as small as into a new one", async () => {
+    const tokens = 20;
+    const app = new Interface({
+      fn: async function* (message: string, history: [string, string][]) {
+        let reply = "";
+        for (let i = 0; i < tokens; i++) {
+          reply += ` w${i}`;
+          yield [[...history, [message, reply]], history] as const;
+        }
+        yield [[...history, [message, reply]], [...history, [message, reply]]] as const;
+      },
+      inputs: ["text", state<[string, string][]>([])],
+      outputs: ["chatbot", state<[string, string][]>([])],
+    });
+    const url = await start(app);
+    const sizes: Record<string, number[]> = {};
+    for (const [name, turns] of [["new", 0], ["long", 1000]] as const) {
+      const { client, welcome } = await session(url);
+      // A long history, put straight into the session's state rather than typed in turn by turn.
+      server!.server.sessions.get(welcome.session)!.states[0] = Array.from({ length: turns / 2 }, (_, i) => [`q${i}`, `a${i}`]);
+      const raw: string[] = [];
+      client.socket.on("message", (d) => raw.push(d.toString()));
+      expect((await client.run(name, ["hello"])).type).toBe("done");
+      sizes[name] = raw.filter((f) => f.includes('"partial"')).slice(2).map((f) => f.length);
+      expect((client.values[1] as unknown[]).length).toBe(turns + 2);
+    }
+    expect(sizes.long!.length).toBe(tokens - 1);
+    expect(Math.max(...sizes.long!)).toBeLessThanOrEqual(Math.max(...sizes.new!) + 8);
+    expect(Math.max(...sizes.long!)).toBeLessThan(120);
   });
 
   it("cancel fires the run's AbortSignal, so fn's own work stops", async () => {
@@ -174,9 +213,50 @@ describe("server over a real WebSocket", () => {
     client.send({ type: "run", id: "long", fn: 0, data: ["go"] });
     await client.next("started");
     client.send({ type: "cancel", id: "long" });
-    expect(await client.next("error")).toMatchObject({ id: "long" });
+    expect(await client.next("error")).toMatchObject({ id: "long", code: "cancelled" });
+    await new Promise((r) => setTimeout(r, 50));
     expect(stoppedAt).toBeGreaterThanOrEqual(0);
     expect(stoppedAt).toBeLessThan(200);
+  });
+
+  it("Stop mid-stream keeps the partial answer, commits it, and ends the generator", async () => {
+    let produced = 0;
+    let finalized = false;
+    const app = new Interface({
+      fn: async function* (_: string, ctx: RunContext) {
+        try {
+          let text = "";
+          for (let i = 0; i < 1000 && !ctx.signal.aborted; i++) {
+            text += `t${i} `;
+            produced++;
+            yield text;
+            await new Promise((r) => setTimeout(r, 5));
+          }
+        } finally {
+          finalized = true;
+        }
+      },
+      inputs: ["text"],
+      outputs: ["text"],
+    });
+    const url = await start(app);
+    const { client, welcome } = await session(url);
+    client.send({ type: "run", id: "s", fn: 0, data: ["go"] });
+    await client.take((f) => f.type === "partial");
+    await client.take((f) => f.type === "partial");
+    client.send({ type: "cancel", id: "s" });
+    const done = await client.next("done");
+    expect(done.stopped).toBe(true);
+    const kept = client.values[1] as string;
+    expect(kept).toMatch(/^t0 t1 /);
+    await new Promise((r) => setTimeout(r, 100));
+    expect(finalized).toBe(true);
+    const after = produced;
+    await new Promise((r) => setTimeout(r, 100));
+    expect(produced).toBe(after);
+    expect(produced).toBeLessThan(1000);
+    // A reload shows the same partial answer the tab kept.
+    expect((await session(url, welcome.session)).welcome.values[1]).toBe(kept);
   });
 
   it("clear resets the session's state and values", async () => {
@@ -185,6 +265,6 @@ describe("server over a real WebSocket", () => {
     await client.run("r1", ["one"]);
     client.send({ type: "clear" });
     expect((await client.next("cleared")).values[1]).toEqual([]);
-    expect(chat(await client.run("r2", ["two"]))).toHaveLength(2);
+    expect(await shown(client, "r2", ["two"])).toHaveLength(2);
   });
 });

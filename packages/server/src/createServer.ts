@@ -1,5 +1,6 @@
 import { createServer as createHttpServer, type Server } from "node:http";
 import type { App } from "@dais/core";
+import compression from "compression";
 import express from "express";
 import { WebSocketServer } from "ws";
 import { Connection } from "./Connection.ts";
@@ -29,6 +30,7 @@ export function createServer(app: App, options: ServerOptions): DaisServer {
   const sessions = new SessionStore(app, options);
   const web = express();
   web.disable("x-powered-by");
+  web.use(compression()); // the page is a few dozen KB gzipped; uncompressed it would be several times that
   web.get("/config", (_req, res) => {
     res.json(app.config);
   });

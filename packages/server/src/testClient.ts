@@ -1,24 +1,51 @@
-import type { ServerFrame } from "@dais/core";
+import { applyOps, type ServerFrame } from "@dais/core";
 import { WebSocket } from "ws";
 
-/** A real WebSocket client for integration tests: send frames, await the ones that arrive. */
+/**
+ * A real WebSocket client for integration tests: send frames, await the ones that arrive, and
+ * keep the values a tab would show by applying edits as the UI does.
+ */
 export class TestClient {
   readonly frames: ServerFrame[] = [];
+  /** What a tab would show, by component id. */
+  values: Record<number, unknown> = {};
+  /** Run id -> the fn's visible output ids, to apply a run's edits to. */
+  private outputs = new Map<string, number[]>();
   private waiters: (() => void)[] = [];
-  private constructor(readonly socket: WebSocket) {
+  private constructor(
+    readonly socket: WebSocket,
+    private readonly fnOutputs: number[][],
+  ) {
     socket.on("message", (data) => {
-      this.frames.push(JSON.parse(data.toString()) as ServerFrame);
+      const frame = JSON.parse(data.toString()) as ServerFrame;
+      this.view(frame);
+      this.frames.push(frame);
       for (const w of this.waiters.splice(0)) w();
     });
   }
 
+  private view(frame: ServerFrame): void {
+    if (frame.type === "welcome" || frame.type === "cleared") this.values = { ...frame.values };
+    if ((frame.type === "partial" || frame.type === "done" || frame.type === "error") && frame.id !== undefined && frame.ops) {
+      const ids = this.outputs.get(frame.id) ?? [];
+      frame.ops.forEach((ops, i) => {
+        const id = ids[i] as number;
+        this.values[id] = applyOps(this.values[id], ops);
+      });
+    }
+  }
+
   static async connect(url: string): Promise<TestClient> {
+    const config = (await (await fetch(`${url}config`)).json()) as { fns: { outputs: number[] }[] };
     const socket = new WebSocket(url.replace(/^http/, "ws") + "ws");
     await new Promise((resolve, reject) => {
       socket.once("open", resolve);
       socket.once("error", reject);
     });
-    return new TestClient(socket);
+    return new TestClient(
+      socket,
+      config.fns.map((f) => f.outputs),
+    );
   }
 
   /** Connects and says hello; resolves with the welcome frame. */
@@ -30,6 +57,8 @@ export class TestClient {
   }
 
   send(frame: unknown): void {
+    const f = frame as { type?: string; id?: string; fn?: number };
+    if (f.type === "run" && f.id !== undefined) this.outputs.set(f.id, this.fnOutputs[f.fn ?? 0] ?? []);
     this.socket.send(typeof frame === "string" ? frame : JSON.stringify(frame));
   }
 
@@ -55,9 +84,9 @@ export class TestClient {
     return (await this.take((f) => f.type === type, timeout)) as Extract<ServerFrame, { type: T }>;
   }
 
-  /** Runs fn 0 and resolves with its done or error frame. */
-  async run(id: string, data: unknown[]): Promise<Extract<ServerFrame, { type: "done" | "error" }>> {
-    this.send({ type: "run", id, fn: 0, data });
+  /** Runs a fn and resolves with its done or error frame; `values` then shows the result. */
+  async run(id: string, data: unknown[], fn = 0): Promise<Extract<ServerFrame, { type: "done" | "error" }>> {
+    this.send({ type: "run", id, fn, data });
     return (await this.take((f) => (f.type === "done" || f.type === "error") && f.id === id)) as Extract<ServerFrame, { type: "done" | "error" }>;
   }
 

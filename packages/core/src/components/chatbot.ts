@@ -18,8 +18,14 @@ export type ChatbotOut = readonly ChatPair[] | readonly ChatMessage[] | null | u
 export interface ChatbotProps extends BaseProps {
   /** Height of the conversation area in pixels. */
   height?: number;
-  /** Shown while the conversation is empty. */
+  /** Shown while the conversation is empty; Markdown. */
   placeholder?: string;
+  /** Like/dislike and flag buttons on bot messages (`true` for all three). */
+  feedback?: boolean | readonly ("like" | "dislike" | "flag")[];
+  /** Avatars for the user and the bot: an image URL, or a short text such as an emoji. */
+  avatars?: readonly [user: string | null, bot: string | null];
+  /** Bubbles (user on the right) or full-width panels. Default bubble. */
+  layout?: "bubble" | "panel";
   value?: ChatbotOut;
 }
 

@@ -1,0 +1,143 @@
+import type { App, Binding, Launchable } from "./App.ts";
+import { type AppOptions, appBase, componentConfigs } from "./AppOptions.ts";
+import { type ChatbotComponent, type ChatMessage, chatbot as makeChatbot } from "./components/chatbot.ts";
+import { state } from "./components/state.ts";
+import { type TextboxComponent, textbox as makeTextbox } from "./components/textbox.ts";
+import { DaisError } from "./DaisError.ts";
+import { deepCopy } from "./deepCopy.ts";
+import type { AnyPredictFn } from "./PredictFn.ts";
+import { type AnyComponent, type ComponentSpec, isState, resolveComponent, type ValueIn } from "./registry.ts";
+import type { RunContext } from "./RunContext.ts";
+
+/** A reply: the whole text, a promise of it, or a generator yielding the whole reply so far. */
+export type ChatReply = string | Promise<string> | AsyncIterable<string> | Iterable<string>;
+
+/** What ChatInterface calls: the new message, the history before it, extra inputs, the context. */
+export type ChatFn<A extends readonly ComponentSpec[]> = (
+  message: string,
+  history: ChatMessage[],
+  ...rest: [...{ -readonly [K in keyof A]: ValueIn<A[K]> }, RunContext]
+) => ChatReply;
+
+export interface ChatInterfaceOptions<A extends readonly ComponentSpec[]> extends AppOptions {
+  fn: NoInfer<ChatFn<A>>;
+  /** Extra inputs (a temperature slider, a system prompt box) passed to fn after the history. */
+  additionalInputs?: A;
+  /** Example messages shown in the empty chat; clicking one sends it. */
+  examples?: readonly string[];
+  /** A system prompt, given to fn as the first message of the history (never shown). */
+  system?: string;
+  /** Shown in the empty chat; Markdown. */
+  placeholder?: string;
+  /** A configured chatbot (height, avatars, layout, feedback). */
+  chatbot?: ChatbotComponent;
+  /** A configured message box. */
+  textbox?: TextboxComponent;
+}
+
+const messages = {
+  empty: "Type a message first.",
+  nothingToRetry: "There is no message to retry yet.",
+  nothingToUndo: "There is nothing to undo yet.",
+} as const;
+
+/**
+ * A chatbot page in the style of Gradio's ChatInterface: the conversation, a message box,
+ * Stop, Retry, Undo and Clear, examples, and a history kept per session as role/content
+ * messages. fn may return the reply or stream it (yield the whole reply so far).
+ * @example
+ * new ChatInterface({ fn: (message, history) => `You said: ${message}`, examples: ["Hello"] })
+ */
+export class ChatInterface<const A extends readonly ComponentSpec[] = []> implements Launchable {
+  readonly fn: ChatFn<A>;
+  readonly additionalInputs: readonly AnyComponent[];
+  readonly options: ChatInterfaceOptions<A>;
+
+  constructor(options: ChatInterfaceOptions<A>) {
+    if (typeof options.fn !== "function") throw new DaisError("internal", "ChatInterface needs `fn`, a function.");
+    this.fn = options.fn as ChatFn<A>;
+    this.additionalInputs = (options.additionalInputs ?? []).map(resolveComponent);
+    if (this.additionalInputs.some(isState)) throw new DaisError("internal", "additionalInputs cannot hold a state; ChatInterface keeps the history itself.");
+    this.options = options;
+  }
+
+  toApp(): App {
+    const o = this.options;
+    const feedback = o.onFeedback !== undefined || (o.chatbot?.props.feedback ?? true);
+    const chatbot = o.chatbot ?? makeChatbot({ label: "Chatbot", height: 520 });
+    const chatbotProps = { label: "Chatbot", placeholder: o.placeholder, feedback, ...chatbot.props };
+    const textbox = o.textbox ?? makeTextbox({ label: "Message", placeholder: "Type a message…" });
+    const components: AnyComponent[] = [{ ...chatbot, props: chatbotProps }, textbox, ...this.additionalInputs];
+    const extras: Binding[] = this.additionalInputs.map((_, i) => ({ component: i + 2 }));
+    const history: Binding = { state: 0 };
+    const [chat, box] = [{ component: 0 }, { component: 1 }];
+    const base = appBase(o);
+    return {
+      ...base,
+      config: {
+        ...base.config,
+        layout: "chat",
+        chat: { chatbot: 0, textbox: 1, additionalInputs: extras.map((_, i) => i + 2), submit: 0, retry: 1, undo: 2, examples: [...(o.examples ?? [])] },
+        components: componentConfigs(components),
+        fns: [
+          { id: 0, inputs: [1, ...extras.map((_, i) => i + 2)], outputs: [0, 1] },
+          { id: 1, inputs: extras.map((_, i) => i + 2), outputs: [0] },
+          { id: 2, inputs: [1], outputs: [0, 1] },
+        ],
+      },
+      components,
+      states: [state<ChatMessage[]>([])],
+      fns: [
+        { fn: this.submit as AnyPredictFn, inputs: [box, ...extras, history], outputs: [chat, box, history] },
+        { fn: this.retry as AnyPredictFn, inputs: [...extras, history], outputs: [chat, history] },
+        { fn: this.undo as AnyPredictFn, inputs: [box, history], outputs: [chat, box, history] },
+      ],
+    };
+  }
+
+  /** Sends a message: shows it at once, then the reply as it grows. */
+  private readonly submit = (message: string, ...rest: unknown[]) => {
+    const { history, extras, ctx } = split(rest);
+    if (message.trim() === "") throw new DaisError("invalid_input", messages.empty);
+    return this.respond(message, history, extras, ctx, true);
+  };
+
+  /** Answers the last user message again. */
+  private readonly retry = (...rest: unknown[]) => {
+    const { history, extras, ctx } = split(rest);
+    const last = lastUserIndex(history);
+    if (last < 0) throw new DaisError("invalid_input", messages.nothingToRetry);
+    return this.respond(history[last]!.content, history.slice(0, last), extras, ctx, false);
+  };
+
+  /** Removes the last exchange and puts its message back in the box (over any draft there). */
+  private readonly undo = (_draft: string, history: ChatMessage[]) => {
+    const last = lastUserIndex(history);
+    if (last < 0) throw new DaisError("invalid_input", messages.nothingToUndo);
+    const kept = history.slice(0, last);
+    return [kept, history[last]!.content, kept];
+  };
+
+  private async *respond(message: string, history: ChatMessage[], extras: unknown[], ctx: RunContext, clearBox: boolean) {
+    const turn: ChatMessage[] = [...history, { role: "user", content: message }];
+    const out = (messages: ChatMessage[]) => (clearBox ? [messages, "", messages] : [messages, messages]);
+    yield out(turn);
+    const given = this.options.system ? [{ role: "system" as const, content: this.options.system }, ...history] : history;
+    const reply = await (this.fn as (...a: unknown[]) => ChatReply)(message, deepCopy(given), ...extras, ctx);
+    const answer = (content: unknown): ChatMessage[] => [...turn, { role: "assistant", content: typeof content === "string" ? content : String(content ?? "") }];
+    if (typeof reply === "string" || reply === null || reply === undefined || typeof reply !== "object") {
+      yield out(answer(reply));
+      return;
+    }
+    for await (const partial of reply as AsyncIterable<string>) yield out(answer(partial));
+  }
+}
+
+function split(rest: unknown[]): { history: ChatMessage[]; extras: unknown[]; ctx: RunContext } {
+  return { extras: rest.slice(0, -2), history: rest[rest.length - 2] as ChatMessage[], ctx: rest[rest.length - 1] as RunContext };
+}
+
+function lastUserIndex(history: ChatMessage[]): number {
+  for (let i = history.length - 1; i >= 0; i--) if (history[i]!.role === "user") return i;
+  return -1;
+}
