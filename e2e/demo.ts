@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn } from "node:child_process";
+import { createRequire } from "node:module";
 import { basename } from "node:path";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 
 export interface RunningDemo {
   url: string;
@@ -10,6 +11,8 @@ export interface RunningDemo {
 }
 
 const root = fileURLToPath(new URL("..", import.meta.url));
+// tsx by absolute path, so a demo can run from any working directory.
+const tsx = pathToFileURL(createRequire(import.meta.url).resolve("tsx")).href;
 
 /** The demo an e2e spec is about, from the spec's file name: `e2e/hello.spec.ts` -> `hello`. */
 export function demoNameOf(specUrl: string): string {
@@ -20,9 +23,9 @@ export function demoNameOf(specUrl: string): string {
  * Runs `demos/<name>/app.ts` the way a user runs an app (node + tsx, no build step), on a free
  * port, and resolves with the URL it prints.
  */
-export async function startDemo(name: string, args: string[] = [], env: Record<string, string> = {}): Promise<RunningDemo> {
-  const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", `${root}demos/${name}/app.ts`, ...args], {
-    cwd: root,
+export async function startDemo(name: string, args: string[] = [], env: Record<string, string> = {}, cwd = root): Promise<RunningDemo> {
+  const child: ChildProcess = spawn(process.execPath, ["--import", tsx, `${root}demos/${name}/app.ts`, ...args], {
+    cwd,
     env: { ...process.env, DAIS_SERVER_PORT: "0", ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });

@@ -28,11 +28,12 @@ async function say(page: Page, text: string): Promise<void> {
   await box.press("Enter");
 }
 
-const turns = (page: Page) => page.getByRole("log").locator(".message");
+const turns = (page: Page) => page.getByRole("log").locator(".message[data-index]");
+const texts = async (page: Page) => (await turns(page).allTextContents()).map((t) => t.trim());
 
 async function waitForTurns(page: Page, n: number): Promise<string[]> {
-  await page.waitForFunction((count) => document.querySelectorAll('[role="log"] .message').length === count, n);
-  return turns(page).allTextContents();
+  await page.waitForFunction((count) => document.querySelectorAll('[role="log"] .message[data-index]').length === count, n);
+  return texts(page);
 }
 
 describe("echo-chatbot", () => {
@@ -66,7 +67,7 @@ describe("echo-chatbot", () => {
     await waitForTurns(bob, 2);
     await say(alice, "alice 2");
     expect(await waitForTurns(alice, 4)).toEqual(["alice 1", "1 ecila", "alice 2", "2 ecila"]);
-    expect(await turns(bob).allTextContents()).toEqual(["bob 1", "1 bob"]);
+    expect(await texts(bob)).toEqual(["bob 1", "1 bob"]);
     await Promise.all([alice.context().close(), bob.context().close()]);
   });
 
@@ -87,7 +88,7 @@ describe("echo-chatbot", () => {
     await waitForTurns(page, 2);
     await say(page, "   ");
     await expect.poll(() => page.getByRole("alert").textContent()).toContain("Type a message first.");
-    expect(await turns(page).allTextContents()).toEqual(["first", "tsrif"]);
+    expect(await texts(page)).toEqual(["first", "tsrif"]);
     await say(page, "second");
     expect(await waitForTurns(page, 4)).toEqual(["first", "tsrif", "second", "dnoces"]);
     expect(await page.getByRole("alert").count()).toBe(0);

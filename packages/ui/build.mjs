@@ -1,7 +1,9 @@
 // Builds the UI into dist/: index.html, app.js (+ lazily loaded chunks) and app.css.
 // No CDN and no absolute URLs: the server serves these files as they are, under any path.
 import { build } from "esbuild";
-import { copyFileSync, mkdirSync, rmSync } from "node:fs";
+import { copyFileSync, cpSync, mkdirSync, readdirSync, rmSync } from "node:fs";
+import { createRequire } from "node:module";
+import { dirname } from "node:path";
 
 const here = new URL(".", import.meta.url).pathname;
 rmSync(`${here}dist`, { recursive: true, force: true });
@@ -16,7 +18,7 @@ await build({
   target: "es2022",
   jsx: "automatic",
   jsxImportSource: "preact",
-  chunkNames: "chunk-[hash]",
+  chunkNames: "[name]-[hash]",
   legalComments: "none",
   logLevel: "warning",
 });
@@ -28,3 +30,11 @@ await build({
   logLevel: "warning",
 });
 copyFileSync(`${here}src/index.html`, `${here}dist/index.html`);
+
+// KaTeX's stylesheet and fonts, served beside the UI and fetched only with the first formula.
+const katex = dirname(createRequire(import.meta.url).resolve("katex/package.json"));
+mkdirSync(`${here}dist/katex/fonts`, { recursive: true });
+copyFileSync(`${katex}/dist/katex.min.css`, `${here}dist/katex/katex.min.css`);
+for (const font of readdirSync(`${katex}/dist/fonts`).filter((f) => f.endsWith(".woff2"))) {
+  cpSync(`${katex}/dist/fonts/${font}`, `${here}dist/katex/fonts/${font}`);
+}

@@ -1,17 +1,24 @@
-import type { AppConfig, ServerFrame } from "@dais/core";
+import { type AppConfig, applyOps, type FeedbackValue, type Op, type ServerFrame } from "@dais/core";
 import { batch, type Signal, signal } from "@preact/signals";
 import { Client } from "./Client.ts";
 
 /**
- * Everything the page shows, as signals: one per component value, plus the run in flight and
- * the last error. Server frames update the signals; renderers read them.
+ * Everything the page shows, as signals: one per component value, plus the run in flight, the
+ * message waiting to be answered and the last error. Server frames update the signals;
+ * renderers read them.
  */
 export class AppState {
   readonly values = new Map<number, Signal<unknown>>();
   readonly running = signal<string | null>(null);
-  private runningFn = 0;
+  /** The message just sent, shown until the server's first update includes it. */
+  readonly pending = signal<string | null>(null);
   readonly error = signal<string | null>(null);
+  /** Feedback given in this tab, by `component:index`. */
+  readonly feedback = signal<Record<string, FeedbackValue | null>>({});
   readonly client: Client;
+  /** Components the user edits: inputs of some function. */
+  private readonly editable: Set<number>;
+  private runningFn = 0;
   private nextRun = 0;
 
   constructor(
@@ -20,6 +27,7 @@ export class AppState {
     storageKey: string,
   ) {
     for (const c of config.components) this.values.set(c.id, signal(c.value));
+    this.editable = new Set(config.fns.flatMap((f) => f.inputs));
     this.client = new Client(wsUrl, storageKey, (frame) => this.receive(frame));
   }
 
@@ -29,13 +37,15 @@ export class AppState {
     return s;
   }
 
-  submit(fnId = 0): void {
+  /** Runs a function with the current values of its inputs; `pending` shows a sent message. */
+  submit(fnId = 0, pending: string | null = null): void {
     const fn = this.config.fns[fnId];
     if (!fn || this.running.value) return;
     const id = `r${Date.now().toString(36)}${(this.nextRun++).toString(36)}`;
     this.runningFn = fnId;
     batch(() => {
       this.running.value = id;
+      this.pending.value = pending;
       this.error.value = null;
     });
     this.client.send({ type: "run", id, fn: fnId, data: fn.inputs.map((i) => this.value(i).value) });
@@ -49,44 +59,64 @@ export class AppState {
     batch(() => {
       for (const c of this.config.components) this.value(c.id).value = c.value;
       this.error.value = null;
+      this.feedback.value = {};
     });
     this.client.send({ type: "clear" });
+  }
+
+  giveFeedback(component: number, index: number, value: FeedbackValue | null): void {
+    this.feedback.value = { ...this.feedback.value, [`${component}:${index}`]: value };
+    this.client.send({ type: "feedback", component, index, value });
   }
 
   private receive(frame: ServerFrame): void {
     switch (frame.type) {
       case "welcome":
+        // What the tab showed before a reload or a dropped connection. Boxes the user types in
+        // are left alone: they may already hold what the user typed since.
+        return this.show(frame.values, this.editable);
       case "cleared":
-        return this.show(frame.values);
+        return this.show(frame.values, new Set());
       case "started":
         return;
       case "partial":
       case "done":
         if (frame.id !== this.running.value) return;
         batch(() => {
-          this.fill(frame.data);
+          this.patch(frame.ops);
+          this.pending.value = null;
           if (frame.type === "done") this.running.value = null;
         });
         return;
       case "error":
         batch(() => {
-          this.error.value = frame.message;
-          if (frame.id !== undefined && frame.id === this.running.value) this.running.value = null;
+          if (frame.id !== undefined && frame.id === this.running.value) {
+            if (frame.ops) this.patch(frame.ops);
+            this.running.value = null;
+            this.pending.value = null;
+          }
+          // Stopping a run is what the user asked for, not an error to show them.
+          if (frame.code !== "cancelled") this.error.value = frame.message;
         });
         return;
     }
   }
 
-  private show(values: Record<number, unknown>): void {
+  private show(values: Record<number, unknown>, skip: Set<number>): void {
     batch(() => {
       for (const [id, v] of Object.entries(values)) {
+        if (skip.has(Number(id))) continue;
         const s = this.values.get(Number(id));
         if (s) s.value = v;
       }
     });
   }
 
-  private fill(data: unknown[]): void {
-    this.config.fns[this.runningFn]?.outputs.forEach((id, i) => (this.value(id).value = data[i]));
+  /** Applies a run's edits; untouched parts keep their identity, so they do not re-render. */
+  private patch(ops: Op[][]): void {
+    this.config.fns[this.runningFn]?.outputs.forEach((id, i) => {
+      const edits = ops[i];
+      if (edits && edits.length > 0) this.value(id).value = applyOps(this.value(id).value, edits);
+    });
   }
 }

@@ -1,6 +1,7 @@
 import type { ComponentConfig } from "@dais/core";
 import type { Signal } from "@preact/signals";
 import type { JSX } from "preact";
+import type { AppState } from "./AppState.ts";
 
 export interface RendererProps<P = Record<string, unknown>> {
   config: ComponentConfig & { props: P };
@@ -12,6 +13,7 @@ export interface RendererProps<P = Record<string, unknown>> {
   domId: string;
   /** Submits the app (Enter in a one-line textbox). */
   onSubmit: () => void;
+  app: AppState;
 }
 
 export type Renderer = (props: RendererProps<never>) => JSX.Element | null;

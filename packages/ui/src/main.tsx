@@ -2,6 +2,7 @@ import type { AppConfig } from "@dais/core";
 import { render } from "preact";
 import { App } from "./App.tsx";
 import { AppState } from "./AppState.ts";
+import { applyTheme } from "./applyTheme.ts";
 
 // Every URL is relative to the page, so the app works under any path prefix or proxy.
 async function boot(): Promise<void> {
@@ -11,12 +12,14 @@ async function boot(): Promise<void> {
   if (!response.ok) throw new Error(`Could not load the app's config (HTTP ${response.status}).`);
   const config = (await response.json()) as AppConfig;
   if (config.title) document.title = config.title;
+  applyTheme(config.theme, config.css);
   const ws = new URL("ws", location.href);
   ws.protocol = location.protocol === "https:" ? "wss:" : "ws:";
-  const state = new AppState(config, ws.href, `dais-session:${location.pathname}`);
+  const app = new AppState(config, ws.href, `dais-session:${location.pathname}`);
   root.textContent = "";
-  render(<App state={state} />, root);
-  state.client.connect();
+  root.classList.toggle("wide", config.layout === "chat");
+  render(<App app={app} />, root);
+  app.client.connect();
 }
 
 boot().catch((e: unknown) => {

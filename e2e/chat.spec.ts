@@ -1,0 +1,258 @@
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { launchBrowser } from "./browser.ts";
+import { demoNameOf, type RunningDemo, startDemo } from "./demo.ts";
+import { chatPageBudget, pageWeight } from "./pageWeight.ts";
+import { xssCorpus } from "./xssCorpus.ts";
+
+let demo: RunningDemo;
+let browser: Browser;
+const workdir = mkdtempSync(join(tmpdir(), "dais-chat-"));
+
+beforeAll(async () => {
+  // Run from a scratch folder: the demo logs feedback to ./flagged there.
+  [demo, browser] = await Promise.all([startDemo(demoNameOf(import.meta.url), [], {}, workdir), launchBrowser()]);
+});
+afterAll(async () => {
+  await browser?.close();
+  await demo?.stop();
+});
+
+async function open(path = "", init?: () => void): Promise<Page> {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  if (init) await page.addInitScript(init);
+  await page.goto(demo.url + path);
+  await page.getByRole("log").waitFor();
+  return page;
+}
+
+async function send(page: Page, text: string): Promise<void> {
+  await page.getByLabel("Message").fill(text);
+  await page.getByLabel("Message").press("Enter");
+}
+
+const turns = (page: Page) => page.locator('[role="log"] .message[data-index]');
+/** The text of every turn, as a reader sees it. */
+const texts = async (page: Page) => (await turns(page).locator(".markdown").allTextContents()).map((t) => t.trim());
+const idle = (page: Page) => page.getByRole("button", { name: "Submit" }).waitFor();
+
+async function waitForTurns(page: Page, n: number): Promise<void> {
+  await page.waitForFunction((count) => document.querySelectorAll('[role="log"] .message[data-index]').length === count, n);
+}
+
+describe("chat", () => {
+  it("streams the answer token by token into the same bubble", async () => {
+    const page = await open();
+    // Record every length the answer has while it streams.
+    await page.evaluate(() => {
+      const lengths: number[] = [];
+      (window as unknown as { lengths: number[] }).lengths = lengths;
+      new MutationObserver(() => {
+        const bot = document.querySelector('[role="log"] .message.bot[data-index="1"]');
+        if (bot) lengths.push((bot.textContent ?? "").length);
+      }).observe(document.querySelector('[role="log"]')!, { subtree: true, childList: true, characterData: true });
+    });
+    await send(page, "one two three four five six seven eight");
+    await idle(page);
+    expect((await texts(page))[1]).toBe("one two three four five six seven eight");
+    const lengths = await page.evaluate(() => (window as unknown as { lengths: number[] }).lengths);
+    const distinct = [...new Set(lengths)];
+    expect(distinct.length).toBeGreaterThanOrEqual(5);
+    expect(distinct).toEqual([...distinct].sort((a, b) => a - b));
+    await page.context().close();
+  });
+
+  it("leaves earlier turns' DOM untouched while a new answer streams", async () => {
+    const page = await open();
+    await send(page, "first message here");
+    await idle(page);
+    await page.evaluate(() => {
+      const first = document.querySelector('[role="log"] .message[data-index="1"]')!;
+      (window as unknown as { firstTurn: Element }).firstTurn = first;
+      (window as unknown as { mutations: number }).mutations = 0;
+      new MutationObserver((records) => ((window as unknown as { mutations: number }).mutations += records.length)).observe(first, {
+        subtree: true,
+        childList: true,
+        characterData: true,
+        attributes: true,
+      });
+    });
+    await send(page, "a second message that streams in several words");
+    await idle(page);
+    await waitForTurns(page, 4);
+    const untouched = await page.evaluate(() => {
+      const w = window as unknown as { firstTurn: Element; mutations: number };
+      return { same: w.firstTurn === document.querySelector('[role="log"] .message[data-index="1"]'), mutations: w.mutations };
+    });
+    expect(untouched).toEqual({ same: true, mutations: 0 });
+    await page.context().close();
+  });
+
+  it("Stop ends the stream on the server and keeps the partial answer", async () => {
+    const page = await open();
+    await send(page, "/long");
+    await page.waitForFunction(() => (document.querySelector('[role="log"] .message.bot')?.textContent ?? "").includes("word5"));
+    await page.getByRole("button", { name: "Stop" }).click();
+    await idle(page);
+    const kept = (await turns(page).nth(1).textContent()) ?? "";
+    expect(kept).toMatch(/^word0 word1 word2 word3 word4 word5/);
+    await page.waitForTimeout(500);
+    expect(await turns(page).nth(1).textContent()).toBe(kept);
+    // The model loop itself stopped, well short of its 400 words.
+    await expect.poll(() => demo.output()).toMatch(/streamed (\d+) of 400 words \(stopped\)/);
+    const streamed = Number(/streamed (\d+) of 400 words \(stopped\)/.exec(demo.output())![1]);
+    expect(streamed).toBeLessThan(100);
+    expect(await page.getByRole("alert").count()).toBe(0);
+    // The partial answer is part of the history: a reload shows it.
+    await page.reload();
+    await waitForTurns(page, 2);
+    expect(await turns(page).nth(1).textContent()).toBe(kept);
+    await page.context().close();
+  });
+
+  it("Retry answers the last message again in place; Undo takes the exchange back", async () => {
+    const page = await open();
+    await send(page, "alpha");
+    await idle(page);
+    await send(page, "beta gamma");
+    await idle(page);
+    await waitForTurns(page, 4);
+    const before = (demo.output().match(/\[chat\] turn 2:/g) ?? []).length;
+    await page.getByRole("button", { name: "Retry" }).click();
+    await idle(page);
+    await expect.poll(() => (demo.output().match(/\[chat\] turn 2:/g) ?? []).length).toBe(before + 1);
+    expect(await texts(page)).toEqual(["alpha", "alpha", "beta gamma", "beta gamma"]);
+    await page.getByRole("button", { name: "Undo" }).click();
+    await waitForTurns(page, 2);
+    expect(await page.getByLabel("Message").inputValue()).toBe("beta gamma");
+    expect(await texts(page)).toEqual(["alpha", "alpha"]);
+    await page.context().close();
+  });
+
+  it("shows a placeholder and examples in the empty chat; an example sends itself", async () => {
+    const page = await open();
+    expect(await page.locator(".chat-placeholder").textContent()).toContain("Say something");
+    await page.getByRole("button", { name: "Hello! How are you today?" }).click();
+    await waitForTurns(page, 2);
+    await idle(page);
+    expect(await texts(page)).toEqual(["Hello! How are you today?", "Hello! How are you today?"]);
+    expect(await page.getByRole("group", { name: "Examples" }).count()).toBe(0);
+    await page.getByRole("button", { name: "Clear" }).click();
+    await waitForTurns(page, 0);
+    await page.getByRole("group", { name: "Examples" }).waitFor();
+    await page.context().close();
+  });
+
+  it("writes likes and flags to flagged/feedback.jsonl", async () => {
+    const page = await open();
+    await send(page, "rate me");
+    await idle(page);
+    const bot = turns(page).nth(1);
+    await bot.getByRole("button", { name: "Like", exact: true }).click();
+    expect(await bot.getByRole("button", { name: "Like", exact: true }).getAttribute("aria-pressed")).toBe("true");
+    await bot.getByRole("button", { name: "Flag", exact: true }).click();
+    const file = join(workdir, "flagged", "feedback.jsonl");
+    await expect.poll(() => readFileSync(file, "utf8").trim().split("\n").length, { timeout: 5000 }).toBeGreaterThanOrEqual(2);
+    const lines = readFileSync(file, "utf8").trim().split("\n").map((l) => JSON.parse(l) as { value: string; message: { content: string } });
+    expect(lines.filter((l) => l.message.content === "rate me").map((l) => l.value)).toEqual(["like", "flag"]);
+    // User turns get no feedback buttons.
+    expect(await turns(page).nth(0).getByRole("button", { name: "Like", exact: true }).count()).toBe(0);
+    await page.context().close();
+  });
+
+  it("renders Markdown: tables, highlighted code with a copy button, LaTeX, money stays money, links in a new tab", async () => {
+    const page = await open();
+    await send(page, "| a | b |\n| --- | --- |\n| 1 | 2 |\n\n```ts\nconst answer: number = 42;\n```\n\nIt costs $5 and $10. See [docs](https://example.com).\n\nInline \\( x^2 \\) and display $$\\frac{1}{2}$$ and \\[ y = mx + b \\]");
+    await idle(page);
+    const bot = turns(page).nth(1);
+    await bot.locator(".katex").first().waitFor();
+    expect(await bot.locator("table td").allTextContents()).toEqual(["1", "2"]);
+    await bot.locator("code.hljs .hljs-keyword").first().waitFor();
+    expect(await bot.getByRole("button", { name: "Copy code" }).count()).toBe(1);
+    expect(await bot.locator(".katex").count()).toBe(3);
+    expect(await bot.locator(".katex-display").count()).toBe(2);
+    expect(await bot.textContent()).toContain("It costs $5 and $10.");
+    const link = bot.getByRole("link", { name: "docs" });
+    expect(await link.getAttribute("target")).toBe("_blank");
+    expect(await link.getAttribute("rel")).toContain("noopener");
+    await page.context().close();
+  });
+
+  for (const sanitizer of ["the browser's Sanitizer API", "DOMPurify"]) {
+    it(`keeps every message of the XSS corpus inert, with ${sanitizer}`, async () => {
+      const page = await open("", sanitizer === "DOMPurify" ? () => delete (Element.prototype as { setHTML?: unknown }).setHTML : undefined);
+      const fired: string[] = [];
+      page.on("dialog", (d) => {
+        fired.push(`dialog: ${d.message()}`);
+        void d.dismiss();
+      });
+      await page.exposeFunction("__xss", (what: string) => fired.push(what));
+      for (const vector of xssCorpus) {
+        await send(page, vector);
+        await idle(page);
+      }
+      await waitForTurns(page, xssCorpus.length * 2);
+      await page.waitForTimeout(300);
+      // Click every link the messages produced: none may run code.
+      for (const link of await page.locator('[role="log"] a').all()) await link.click({ modifiers: ["Control"] }).catch(() => undefined);
+      const dangerous = await page.evaluate(() => {
+        const found: string[] = [];
+        // Everything rendered from message text (the turns' own buttons and icons are ours).
+        for (const el of document.querySelectorAll('[role="log"] .markdown *')) {
+          if (/^(script|iframe|object|embed|form|style|link|meta|base|template|noscript|svg|body)$/i.test(el.tagName)) found.push(`<${el.tagName}>`);
+          for (const attr of el.attributes) {
+            if (/^on/i.test(attr.name)) found.push(`${el.tagName} ${attr.name}`);
+            if (/^(href|src|action|data|srcdoc|formaction|style)$/i.test(attr.name) && /javascript:|data:text/i.test(attr.value)) found.push(`${el.tagName} ${attr.name}=${attr.value}`);
+          }
+        }
+        return found;
+      });
+      expect(fired).toEqual([]);
+      expect(dangerous).toEqual([]);
+      // The text is still there to read.
+      expect(await turns(page).nth(1).textContent()).toContain("<script>window.__xss('script')</script>");
+      await page.context().close();
+    });
+  }
+
+  it("has a dark theme, from ?theme=dark or the toggle", async () => {
+    const page = await open("?theme=dark");
+    expect(await page.evaluate(() => document.documentElement.dataset.theme)).toBe("dark");
+    const bg = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+    expect(bg).toBe("rgb(15, 17, 21)");
+    await page.getByRole("button", { name: "Switch to light theme" }).click();
+    expect(await page.evaluate(() => getComputedStyle(document.body).backgroundColor)).toBe("rgb(247, 247, 248)");
+    await page.context().close();
+  });
+
+  it("pauses autoscroll when the reader scrolls up, and offers a jump to the newest turn", async () => {
+    const page = await open();
+    for (let i = 0; i < 6; i++) {
+      await send(page, `filler ${i}\n\n${"line\n\n".repeat(6)}`);
+      await idle(page);
+    }
+    const log = page.getByRole("log");
+    const atBottom = () => log.evaluate((el) => el.scrollHeight - el.scrollTop - el.clientHeight < 40);
+    expect(await atBottom()).toBe(true);
+    await send(page, "/long");
+    await page.waitForFunction(() => (document.querySelector('[role="log"] .message.bot:last-child')?.textContent ?? "").includes("word2"));
+    await log.evaluate((el) => el.scrollTo({ top: 0 }));
+    await page.waitForTimeout(400);
+    expect(await log.evaluate((el) => el.scrollTop)).toBe(0);
+    await page.getByRole("button", { name: /Jump to newest/ }).click();
+    expect(await atBottom()).toBe(true);
+    await page.getByRole("button", { name: "Stop" }).click();
+    await idle(page);
+    await page.context().close();
+  });
+
+  it(`loads at most ${chatPageBudget / 1024} KB of JavaScript and CSS (gzipped) for the chat page`, async () => {
+    const { files, jsCssBytes } = await pageWeight(browser, demo.url);
+    expect(files.some((f) => f.type === "script")).toBe(true);
+    expect(jsCssBytes).toBeLessThan(chatPageBudget);
+  });
+});

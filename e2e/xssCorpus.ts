@@ -1,0 +1,38 @@
+/**
+ * Messages a model (or a tester) might send that try to run code in the page. Each one, if it
+ * worked, would call `window.__xss()`, open a dialog, or leave an active element behind.
+ */
+export const xssCorpus: string[] = [
+  "<script>window.__xss('script')</script>",
+  "<img src=x onerror=\"window.__xss('img onerror')\">",
+  "<svg onload=\"window.__xss('svg onload')\"></svg>",
+  "<svg><script>window.__xss('svg script')</script></svg>",
+  "<iframe src=\"javascript:window.parent.__xss('iframe')\"></iframe>",
+  "<iframe srcdoc=\"<script>parent.__xss('srcdoc')</script>\"></iframe>",
+  "<object data=\"javascript:window.__xss('object')\"></object>",
+  "<embed src=\"javascript:window.__xss('embed')\">",
+  "<a href=\"javascript:window.__xss('a href')\">click me</a>",
+  "[markdown link](javascript:window.__xss('md link'))",
+  "[spaced](  javascript:window.__xss('md spaced')  )",
+  "[encoded](jav&#x61;script:window.__xss('md entity'))",
+  "[data](data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==)",
+  "![image](javascript:window.__xss('md image'))",
+  "![x](x\" onerror=\"window.__xss('md img attr'))",
+  "<details open ontoggle=\"window.__xss('details')\">x</details>",
+  "<body onload=\"window.__xss('body')\">",
+  "<input autofocus onfocus=\"window.__xss('autofocus')\">",
+  "<form action=\"javascript:window.__xss('form')\"><button>go</button></form>",
+  "<math><mtext><table><mglyph><style><img src=x onerror=\"window.__xss('mxss')\">",
+  "<style>@import 'javascript:window.__xss(1)';</style>",
+  "<meta http-equiv=\"refresh\" content=\"0;url=javascript:window.__xss('meta')\">",
+  "<link rel=\"import\" href=\"data:text/html,<script>parent.__xss('link')</script>\">",
+  "<div style=\"background:url(javascript:window.__xss('css'))\">styled</div>",
+  "<a href=\"&#106;avascript:window.__xss('entity href')\">entity</a>",
+  "`<script>window.__xss('inline code')</script>`",
+  "```html\n<script>window.__xss('fenced')</script>\n```",
+  "\\(\\href{javascript:window.__xss('katex href')}{x}\\)",
+  "$$\\htmlData{foo=bar}{x}\\url{javascript:window.__xss('katex url')}$$",
+  "<noscript><p title=\"</noscript><img src=x onerror=window.__xss('noscript')>\">",
+  "<template><img src=x onerror=\"window.__xss('template')\"></template>",
+  "<a href=\"https://example.com\" onclick=\"window.__xss('onclick')\">safe link, unsafe handler</a>",
+];
