@@ -78,10 +78,13 @@ export class Generation implements AsyncIterable<PartialReply> {
         const inputIds = toTensor(promptIds);
         const attentionMask = toTensor(promptIds.map(() => 1));
         const logitsProcessor = [];
-        if (options.doSample && options.topP !== undefined && options.topP < 1) {
+        // The model's own generation_config.json may ask for top_p too (Qwen2.5-Instruct: 0.8);
+        // transformers.js would ignore that as well, so it is applied here like ours.
+        const defaults = (model.generation_config ?? {}) as { do_sample?: boolean; top_p?: number; top_k?: number };
+        const topP = options.topP ?? defaults.top_p ?? 1;
+        if ((options.doSample ?? defaults.do_sample) && topP < 1) {
           // The sampler's top-k, so top-p is applied after it as in transformers (default 50).
-          const topK = options.topK ?? (model.generation_config as { top_k?: number } | null)?.top_k ?? 50;
-          logitsProcessor.push(new TopPWarper(options.topP, topK));
+          logitsProcessor.push(new TopPWarper(topP, options.topK ?? defaults.top_k ?? 50));
         }
         if (options.seed !== undefined) random.seed(options.seed);
         await model.generate({

@@ -46,10 +46,13 @@ describe("keepNucleus", () => {
 describe("top_p in generation", () => {
   const root = fileURLToPath(new URL("../.fixtures/top-p/", import.meta.url));
   let tiny: TinyModel;
+  let sampling: TinyModel;
   let session: ort.InferenceSession;
   beforeAll(async () => {
     rmSync(root, { recursive: true, force: true });
     tiny = writeTinyDialogpt(join(root, "tiny"));
+    // Same weights (same seed), but its generation_config.json asks for nucleus sampling.
+    sampling = writeTinyDialogpt(join(root, "sampling"), { generation: { do_sample: true, top_p: 0.5, top_k: 0 } });
     session = await ort.InferenceSession.create(join(tiny.dir, "onnx/model.onnx"));
   });
 
@@ -86,6 +89,21 @@ describe("top_p in generation", () => {
     expect(withTopP.every(Boolean)).toBe(true);
     expect(without.filter((x) => !x).length).toBeGreaterThan(3);
     await Promise.all([nucleus.dispose(), free.dispose()]);
+  });
+
+  it("honours a top_p from the model's generation_config.json, which transformers.js would ignore", async () => {
+    const replies: Reply[] = [];
+    const predict = await dialogpt({ model: sampling.dir, maxNewTokens: 8, onReply: (r) => replies.push(r) });
+    const prompt = [...predict.loaded.tokenizer.encode("Hello! How are you?", { add_special_tokens: false }), tiny.eosTokenId];
+    random.seed(2024);
+    const checks: boolean[] = [];
+    for (let i = 0; i < 4; i++) {
+      await predict("Hello! How are you?", null);
+      checks.push(...(await inNucleus(prompt, replies.at(-1)!.ids, 0.5)));
+    }
+    expect(checks.length).toBeGreaterThan(20);
+    expect(checks.every(Boolean)).toBe(true);
+    await predict.dispose();
   });
 
   it("with a tiny top_p, sampling is greedy decoding", async () => {

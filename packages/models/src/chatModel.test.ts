@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import * as ort from "onnxruntime-node";
 import { beforeAll, describe, expect, it } from "vitest";
-import { type ChatModelPredict, chatModel, chatPrompt, noChatTemplate } from "./chatModel.ts";
+import { type ChatModelPredict, chatModel, chatPrompt, NoChatTemplateError, noChatTemplate } from "./chatModel.ts";
 import { greedyDecoder } from "./fixtures/onnxGreedy.ts";
 import { CHATML_TEMPLATE, type TinyModel, writeTinyChatModel } from "./fixtures/writeTinyModel.ts";
 import type { Reply } from "./Generation.ts";
@@ -84,7 +84,7 @@ describe("chatModel", () => {
   });
 
   it("says clearly when a model has no chat template, and takes one as an option", async () => {
-    await expect(chatModel({ model: bare.dir })).rejects.toThrow(noChatTemplate(bare.dir));
+    await expect(chatModel({ model: bare.dir })).rejects.toThrow(new NoChatTemplateError(bare.dir));
     expect(noChatTemplate(bare.dir)).toContain("has no chat template");
     const withTemplate = await chatModel({ model: bare.dir, chatTemplate: CHATML_TEMPLATE, maxNewTokens: 4 });
     const [chat] = await withTemplate("Hello!", null);

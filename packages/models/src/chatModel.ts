@@ -38,6 +38,14 @@ export const noChatTemplate = (model: string) =>
   `Model "${model}" has no chat template (its tokenizer_config.json has no chat_template), so chatModel() cannot turn messages into its prompt. ` +
   `Use an instruct model such as ${CHAT_MODEL_DEFAULT} or HuggingFaceTB/SmolLM2-1.7B-Instruct, or pass chatTemplate.`;
 
+/** A model chatModel() cannot format a conversation for: it has no chat template. */
+export class NoChatTemplateError extends Error {
+  override readonly name = "NoChatTemplateError";
+  constructor(readonly model: string) {
+    super(noChatTemplate(model));
+  }
+}
+
 /**
  * Loads an instruct model (default `onnx-community/Qwen2.5-0.5B-Instruct`; SmolLM2-Instruct and
  * other models with a chat template by id) and resolves to a predict function over role/content
@@ -53,7 +61,7 @@ export async function chatModel(options: ChatModelOptions = {}): Promise<ChatMod
   const { model, tokenizer } = loaded;
   if (!options.chatTemplate && !(tokenizer as unknown as { chat_template: unknown }).chat_template) {
     await model.dispose();
-    throw new Error(noChatTemplate(name));
+    throw new NoChatTemplateError(name);
   }
   const generation: GenerationOptions = { maxNewTokens: 256, ...pickGeneration(options) };
   const window = contextWindow(model, tokenizer);

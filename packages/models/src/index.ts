@@ -2,6 +2,7 @@ export * from "./blenderbot.ts";
 export * from "./chatModel.ts";
 export * from "./contextWindow.ts";
 export * from "./dialogpt.ts";
+export * from "./exitWhenUnavailable.ts";
 export * from "./GenerateContext.ts";
 export * from "./Generation.ts";
 export * from "./GenerationOptions.ts";
