@@ -7,7 +7,25 @@ import type { AnyComponent } from "./registry.ts";
 /** Where a fn's argument comes from or its result goes: a visible component, or a state slot. */
 export type Binding = { readonly component: number } | { readonly state: number };
 
-export interface AppFn {
+/** How the server schedules a function's runs. */
+export interface QueueOptions {
+  /** Runs of this function (or its concurrency group) at once; `null` for no limit. Default 1. */
+  concurrencyLimit?: number | null;
+  /** Functions with the same id share one queue and one limit (e.g. Submit and Retry of a chat). */
+  concurrencyId?: string;
+  /** Most runs waiting; past it a run is refused with "queue full". Default no limit. */
+  maxQueueSize?: number;
+  /** Gather waiting runs into one call with lists (see `batch` in Interface). */
+  batch?: boolean;
+  /** Most runs per batch. Default 4. */
+  maxBatchSize?: number;
+  /** Milliseconds a run may take before it is stopped with a `timeout` error. */
+  timeLimit?: number;
+  /** `false` runs at once, outside the queue (for cheap functions such as Undo). Default true. */
+  queue?: boolean;
+}
+
+export interface AppFn extends QueueOptions {
   readonly fn: AnyPredictFn;
   readonly inputs: readonly Binding[];
   readonly outputs: readonly Binding[];

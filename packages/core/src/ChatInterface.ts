@@ -1,9 +1,10 @@
-import type { App, Binding, Launchable } from "./App.ts";
+import type { App, Binding, Launchable, QueueOptions } from "./App.ts";
 import { type AppOptions, appBase, componentConfigs } from "./AppOptions.ts";
 import { type ChatbotComponent, type ChatMessage, chatbot as makeChatbot } from "./components/chatbot.ts";
 import { state } from "./components/state.ts";
 import { type TextboxComponent, textbox as makeTextbox } from "./components/textbox.ts";
 import { DaisError } from "./DaisError.ts";
+import { queueOptions } from "./Interface.ts";
 import { deepCopy } from "./deepCopy.ts";
 import type { AnyPredictFn } from "./PredictFn.ts";
 import { type AnyComponent, type ComponentSpec, isState, resolveComponent, type ValueIn } from "./registry.ts";
@@ -19,7 +20,7 @@ export type ChatFn<A extends readonly ComponentSpec[]> = (
   ...rest: [...{ -readonly [K in keyof A]: ValueIn<A[K]> }, RunContext]
 ) => ChatReply;
 
-export interface ChatInterfaceOptions<A extends readonly ComponentSpec[]> extends AppOptions {
+export interface ChatInterfaceOptions<A extends readonly ComponentSpec[]> extends AppOptions, Omit<QueueOptions, "batch" | "maxBatchSize" | "queue"> {
   fn: NoInfer<ChatFn<A>>;
   /** Extra inputs (a temperature slider, a system prompt box) passed to fn after the history. */
   additionalInputs?: A;
@@ -61,6 +62,10 @@ export class ChatInterface<const A extends readonly ComponentSpec[] = []> implem
     this.options = options;
   }
 
+  private get queue(): QueueOptions {
+    return { concurrencyId: "chat", ...queueOptions(this.options) };
+  }
+
   toApp(): App {
     const o = this.options;
     const feedback = o.onFeedback !== undefined || (o.chatbot?.props.feedback ?? true);
@@ -88,9 +93,10 @@ export class ChatInterface<const A extends readonly ComponentSpec[] = []> implem
       components,
       states: [state<ChatMessage[]>([])],
       fns: [
-        { fn: this.submit as AnyPredictFn, inputs: [box, ...extras, history], outputs: [chat, box, history] },
-        { fn: this.retry as AnyPredictFn, inputs: [...extras, history], outputs: [chat, history] },
-        { fn: this.undo as AnyPredictFn, inputs: [box, history], outputs: [chat, box, history] },
+        // Sending and retrying both call the model: one queue and one limit for the two.
+        { ...this.queue, fn: this.submit as AnyPredictFn, inputs: [box, ...extras, history], outputs: [chat, box, history] },
+        { ...this.queue, fn: this.retry as AnyPredictFn, inputs: [...extras, history], outputs: [chat, history] },
+        { fn: this.undo as AnyPredictFn, inputs: [box, history], outputs: [chat, box, history], queue: false },
       ],
     };
   }

@@ -10,6 +10,11 @@ export const errorCodes = [
   "fn_error", // the user's function threw
   "cancelled", // the run was stopped before it finished
   "not_found", // a session or run id that does not exist (any more)
+  "queue_full", // the function's queue is at its maxQueueSize
+  "rate_limited", // this tab sent frames faster than the server accepts
+  "too_large", // a frame over the server's size limit
+  "timeout", // the run took longer than its timeLimit
+  "shutting_down", // the server is closing and takes no more runs
   "internal", // a bug in Dais itself
 ] as const;
 
@@ -37,6 +42,11 @@ export const messages = {
   wrongArity: (expected: number, got: number) =>
     `Expected ${expected} input value${expected === 1 ? "" : "s"}, got ${got}.`,
   fnThrew: "The function raised an error.",
+  queueFull: "The queue is full. Please try again in a moment.",
+  rateLimited: "Too many messages at once; slow down a little.",
+  tooLarge: (limit: number) => `Frame is larger than the server accepts (${limit} bytes).`,
+  timeout: (ms: number) => `The run took longer than ${ms / 1000} s and was stopped.`,
+  shuttingDown: "The server is shutting down and takes no more runs.",
 } as const;
 
 /** Turns anything thrown into a DaisError, keeping a DaisError as it is. */

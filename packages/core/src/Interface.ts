@@ -1,14 +1,21 @@
-import type { App, Binding, Launchable } from "./App.ts";
+import type { App, Binding, Launchable, QueueOptions } from "./App.ts";
 import { type AppOptions, appBase, componentConfigs } from "./AppOptions.ts";
 import type { StateComponent } from "./components/state.ts";
 import { DaisError } from "./DaisError.ts";
-import type { AnyPredictFn, PredictFn } from "./PredictFn.ts";
+import type { AnyPredictFn, BatchFn, PredictFn } from "./PredictFn.ts";
 import { type AnyComponent, type ComponentSpec, isState, resolveComponent } from "./registry.ts";
 import { paramNames } from "./paramNames.ts";
 
-export interface InterfaceOptions<I extends readonly ComponentSpec[], O extends readonly ComponentSpec[]> extends AppOptions {
-  /** The predict function; its parameters and result are checked against `inputs`/`outputs`. */
-  fn: NoInfer<PredictFn<I, O>>;
+export interface InterfaceOptions<I extends readonly ComponentSpec[], O extends readonly ComponentSpec[], B extends boolean = false>
+  extends AppOptions,
+    Omit<QueueOptions, "batch" | "queue" | "concurrencyId"> {
+  /**
+   * The predict function; its parameters and result are checked against `inputs`/`outputs`.
+   * With `batch: true` it takes a list per input and returns a list per output.
+   */
+  fn: NoInfer<B extends true ? BatchFn<I, O> : PredictFn<I, O>>;
+  /** Gather waiting runs into one call of fn with lists, up to `maxBatchSize`. */
+  batch?: B;
   inputs: I;
   outputs: O;
 }
@@ -18,13 +25,13 @@ export interface InterfaceOptions<I extends readonly ComponentSpec[], O extends 
  * @example
  * new Interface({ fn: (name: string) => `Hello, ${name}!`, inputs: ["text"], outputs: ["text"] })
  */
-export class Interface<const I extends readonly ComponentSpec[], const O extends readonly ComponentSpec[]> implements Launchable {
+export class Interface<const I extends readonly ComponentSpec[], const O extends readonly ComponentSpec[], const B extends boolean = false> implements Launchable {
   readonly fn: AnyPredictFn;
   readonly inputs: readonly AnyComponent[];
   readonly outputs: readonly AnyComponent[];
-  readonly options: AppOptions;
+  readonly options: AppOptions & QueueOptions;
 
-  constructor(options: InterfaceOptions<I, O>) {
+  constructor(options: InterfaceOptions<I, O, B>) {
     if (typeof options.fn !== "function") throw new DaisError("internal", "Interface needs `fn`, a function.");
     if (!Array.isArray(options.inputs) || !Array.isArray(options.outputs))
       throw new DaisError("internal", "Interface needs `inputs` and `outputs`, each a list of components.");
@@ -70,7 +77,7 @@ export class Interface<const I extends readonly ComponentSpec[], const O extends
       },
       components,
       states,
-      fns: [{ fn: this.fn, inputs, outputs }],
+      fns: [{ ...queueOptions(this.options), fn: this.fn, inputs, outputs }],
     };
   }
 }
@@ -79,4 +86,17 @@ export class Interface<const I extends readonly ComponentSpec[], const O extends
 function defaultLabel(kind: string, role: "input" | "output"): string {
   if (kind === "textbox") return role;
   return kind === "json" ? "JSON" : kind.charAt(0).toUpperCase() + kind.slice(1);
+}
+
+/** The scheduling options of an app's options, and nothing else. */
+export function queueOptions(o: QueueOptions): QueueOptions {
+  const picked: QueueOptions = {};
+  if (o.concurrencyLimit !== undefined) picked.concurrencyLimit = o.concurrencyLimit;
+  if (o.concurrencyId !== undefined) picked.concurrencyId = o.concurrencyId;
+  if (o.maxQueueSize !== undefined) picked.maxQueueSize = o.maxQueueSize;
+  if (o.batch !== undefined) picked.batch = o.batch;
+  if (o.maxBatchSize !== undefined) picked.maxBatchSize = o.maxBatchSize;
+  if (o.timeLimit !== undefined) picked.timeLimit = o.timeLimit;
+  if (o.queue !== undefined) picked.queue = o.queue;
+  return picked;
 }

@@ -22,3 +22,13 @@ export type PredictFn<I extends readonly ComponentSpec[], O extends readonly Com
 
 /** Any predict function, as the runner sees it. */
 export type AnyPredictFn = (...args: never[]) => unknown;
+
+/** A batch function: each input arrives as a list (one item per waiting run), in order. */
+export type BatchArgs<I extends readonly ComponentSpec[]> = [...{ -readonly [K in keyof I]: ValueIn<I[K]>[] }, RunContext];
+
+/** A batch function returns, per output, a list with one item per run (one list for one output). */
+export type BatchResult<O extends readonly ComponentSpec[]> = O extends readonly [infer One]
+  ? readonly ValueOut<One>[]
+  : { -readonly [K in keyof O]: readonly ValueOut<O[K]>[] } | readonly (readonly ValueOut<O[number]>[])[];
+
+export type BatchFn<I extends readonly ComponentSpec[], O extends readonly ComponentSpec[]> = (...args: BatchArgs<I>) => BatchResult<O> | Promise<BatchResult<O>>;

@@ -10,8 +10,11 @@ import { type FeedbackValue, feedbackValues } from "./FeedbackEvent.ts";
 
 /** Browser -> server. */
 export type ClientFrame =
-  /** First frame on a connection; `session` resumes a tab's session after a reload. */
-  | { type: "hello"; session?: string }
+  /**
+   * First frame on a connection. `session` resumes a tab's session after a reload or a dropped
+   * connection; `lastSeq`, the last frame this page received, asks for the ones after it.
+   */
+  | { type: "hello"; session?: string; lastSeq?: number }
   /** Call function `fn` with the values of its visible inputs; `id` names the run. */
   | { type: "run"; id: string; fn: number; data: unknown[] }
   /** Stop a run. */
@@ -23,8 +26,13 @@ export type ClientFrame =
 
 /** Server -> browser. */
 export type ServerFrame =
-  /** The session this connection belongs to, and the values the tab should show. */
-  | { type: "welcome"; session: string; resumed: boolean; values: Record<number, unknown> }
+  /**
+   * The session this connection belongs to. With `replay`, the frames the page missed follow
+   * in order; otherwise `values` and `runs` are what the page should show now.
+   */
+  | { type: "welcome"; session: string; resumed: boolean; replay: boolean; values?: Record<number, unknown>; runs?: { id: string; fn: number }[] }
+  /** A run waiting for a free slot: 1 is next. `eta` is the estimated wait in seconds, when known. */
+  | { type: "queued"; id: string; position: number; queueSize: number; eta: number | null }
   | { type: "started"; id: string }
   /**
    * An update of a streaming run: per visible output, the edits from what the tab shows now
@@ -39,6 +47,9 @@ export type ServerFrame =
    * updates had shown, so the tab is back to what it showed before the run.
    */
   | { type: "error"; id?: string; code: ErrorCode; message: string; stack?: string; ops?: Op[][] };
+
+/** Frames of a session carry a sequence number, so a page can tell what it missed. */
+export type SequencedFrame = ServerFrame & { seq?: number };
 
 export type ClientFrameType = ClientFrame["type"];
 export type ServerFrameType = ServerFrame["type"];
@@ -57,10 +68,16 @@ export function parseClientFrame(text: string): ClientFrame {
   const f = value as Record<string, unknown>;
   const type = f.type as ClientFrameType;
   switch (type) {
-    case "hello":
+    case "hello": {
       if (f.session !== undefined && !(typeof f.session === "string" && idPattern.test(f.session)))
         throw bad(type, "session", "a session id");
-      return f.session === undefined ? { type } : { type, session: f.session };
+      if (f.lastSeq !== undefined && !(typeof f.lastSeq === "number" && Number.isInteger(f.lastSeq) && f.lastSeq >= 0))
+        throw bad(type, "lastSeq", "a frame number");
+      const hello: ClientFrame = { type };
+      if (f.session !== undefined) hello.session = f.session as string;
+      if (f.lastSeq !== undefined) hello.lastSeq = f.lastSeq as number;
+      return hello;
+    }
     case "run":
       if (typeof f.id !== "string" || !idPattern.test(f.id)) throw bad(type, "id", "a run id (letters, digits, - or _)");
       if (typeof f.fn !== "number" || !Number.isInteger(f.fn) || f.fn < 0) throw bad(type, "fn", "a function number");

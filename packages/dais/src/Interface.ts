@@ -7,7 +7,7 @@ import { launchApp } from "./launchApp.ts";
  * @example
  * await new Interface({ fn: (name: string) => `Hello, ${name}!`, inputs: ["text"], outputs: ["text"] }).launch();
  */
-export class Interface<const I extends readonly ComponentSpec[], const O extends readonly ComponentSpec[]> extends CoreInterface<I, O> {
+export class Interface<const I extends readonly ComponentSpec[], const O extends readonly ComponentSpec[], const B extends boolean = false> extends CoreInterface<I, O, B> {
   /** Serves the app; resolves to its URL and a `close()`. */
   launch(options: LaunchOptions = {}): Promise<Launched> {
     return launchApp(this, options);

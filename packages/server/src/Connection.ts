@@ -1,58 +1,92 @@
-import { type App, type ChatMessage, type ClientFrame, DaisError, type FeedbackEvent, parseClientFrame, type ServerFrame, toDaisError } from "@dais/core";
+import {
+  type App,
+  type ChatMessage,
+  type ClientFrame,
+  DaisError,
+  type FeedbackEvent,
+  messages,
+  parseClientFrame,
+  type SequencedFrame,
+  type ServerFrame,
+  toDaisError,
+} from "@dais/core";
 import type { WebSocket } from "ws";
 import { logFeedback } from "./logFeedback.ts";
-import { runFn } from "./runFn.ts";
+import { RateLimiter } from "./RateLimiter.ts";
+import { Run } from "./Run.ts";
+import type { Runner } from "./Runner.ts";
 import type { Session } from "./Session.ts";
 import type { SessionStore } from "./SessionStore.ts";
 
 export interface ConnectionOptions {
   /** Send stack traces of failed runs to the browser (for development). */
   showError: boolean;
+  /** Largest frame, in bytes. */
+  maxFrameBytes: number;
+  /** Frames per second a connection may send, and how many at once. */
+  rateLimit: { perSecond: number; burst: number };
 }
 
 /**
- * One WebSocket: parses each frame where it arrives, answers bad ones with a typed error
- * frame (the connection stays open), and hands runs to the runner.
+ * One WebSocket: checks each frame where it arrives (size, rate, shape), answers bad ones with
+ * a typed error frame (the connection stays open), resumes sessions with the frames they
+ * missed, and hands runs to the runner.
  */
 export class Connection {
   private session: Session | undefined;
-  private readonly sink = { send: (frame: ServerFrame) => this.send(frame) };
+  private readonly sink = { send: (frame: SequencedFrame) => this.send(frame) };
+  private readonly limiter: RateLimiter;
 
   constructor(
     private readonly socket: WebSocket,
     private readonly app: App,
     private readonly sessions: SessionStore,
+    private readonly runner: Runner,
     private readonly options: ConnectionOptions,
   ) {
-    socket.on("message", (data, isBinary) => this.receive(isBinary ? null : data.toString()));
+    this.limiter = new RateLimiter(options.rateLimit.perSecond, options.rateLimit.burst);
+    socket.on("message", (data, isBinary) => this.receive(data as Buffer, isBinary));
     socket.on("close", () => this.detach());
     socket.on("error", () => this.detach());
   }
 
-  private send(frame: ServerFrame): void {
+  private send(frame: SequencedFrame): void {
     if (this.socket.readyState === this.socket.OPEN) this.socket.send(JSON.stringify(frame));
   }
 
-  private receive(text: string | null): void {
+  private reject(error: DaisError, id?: string): void {
+    this.send({ type: "error", ...(id === undefined ? {} : { id }), code: error.code, message: error.message });
+  }
+
+  private receive(data: Buffer, isBinary: boolean): void {
+    if (!this.limiter.take()) return this.reject(new DaisError("rate_limited", messages.rateLimited));
     let frame: ClientFrame;
     try {
-      if (text === null) throw new DaisError("bad_frame", "Frames must be text (JSON), not binary.");
-      frame = parseClientFrame(text);
+      if (data.length > this.options.maxFrameBytes) throw new DaisError("too_large", messages.tooLarge(this.options.maxFrameBytes));
+      if (isBinary) throw new DaisError("bad_frame", "Frames must be text (JSON), not binary.");
+      frame = parseClientFrame(data.toString("utf8"));
     } catch (e) {
-      return this.send(errorFrame(toDaisError(e, "bad_frame")));
+      return this.reject(toDaisError(e, "bad_frame"));
     }
     this.handle(frame);
   }
 
   private handle(frame: ClientFrame): void {
-    if (frame.type === "hello") return this.hello(frame.session);
+    if (frame.type === "hello") return this.hello(frame.session, frame.lastSeq);
     const session = this.session;
-    if (!session) return this.send(errorFrame(new DaisError("bad_frame", 'Send "hello" first.')));
+    if (!session) return this.reject(new DaisError("bad_frame", 'Send "hello" first.'));
     switch (frame.type) {
-      case "run":
-        return void this.run(session, frame);
+      case "run": {
+        let run: Run;
+        try {
+          run = new Run(this.app, session, frame, this.options.showError);
+        } catch (e) {
+          return this.reject(toDaisError(e, "internal"), frame.id);
+        }
+        return this.runner.submit(run);
+      }
       case "cancel":
-        session.runs.get(frame.id)?.abort("cancelled by the user");
+        session.runs.get(frame.id)?.cancel("cancelled by the user");
         return;
       case "clear":
         session.abortAll("cleared");
@@ -63,33 +97,30 @@ export class Connection {
     }
   }
 
-  private hello(requested: string | undefined): void {
+  /**
+   * Attaches the connection to its session. A page that says which frame it saw last gets the
+   * ones after it, in order; any other page gets a picture of the session as it is now.
+   */
+  private hello(requested: string | undefined, lastSeq: number | undefined): void {
     this.detach();
     const found = this.sessions.get(requested);
     const session = found ?? this.sessions.create();
-    session.sinks.add(this.sink);
+    const missed = found && lastSeq !== undefined ? session.framesSince(lastSeq) : undefined;
     this.sessions.attach(session);
     this.session = session;
-    this.send({ type: "welcome", session: session.id, resumed: found !== undefined, values: session.values });
-  }
-
-  private async run(session: Session, frame: Extract<ClientFrame, { type: "run" }>): Promise<void> {
-    if (session.runs.has(frame.id)) return this.send(errorFrame(new DaisError("bad_frame", `Run "${frame.id}" is already going.`), frame.id));
-    const controller = new AbortController();
-    session.runs.set(frame.id, controller);
-    try {
-      await runFn(this.app, session, frame, controller.signal, this.options);
-    } finally {
-      session.runs.delete(frame.id);
-    }
+    const welcome: ServerFrame = missed
+      ? { type: "welcome", session: session.id, resumed: true, replay: true }
+      : { type: "welcome", session: session.id, resumed: found !== undefined, replay: false, values: session.values, runs: [...session.runs.values()].map((r) => ({ id: r.id, fn: r.fn })) };
+    this.send({ ...welcome, seq: session.seq });
+    for (const frame of missed ?? []) this.send(frame);
+    session.sinks.add(this.sink);
   }
 
   private async feedback(session: Session, frame: Extract<ClientFrame, { type: "feedback" }>): Promise<void> {
     const chatbot = this.app.components[frame.component];
     const history = session.values[frame.component] as ChatMessage[] | undefined;
     const message = history?.[frame.index];
-    if (chatbot?.kind !== "chatbot" || !message || message.role !== "assistant")
-      return this.send(errorFrame(new DaisError("bad_frame", "Feedback must name a bot message in a chatbot.")));
+    if (chatbot?.kind !== "chatbot" || !message || message.role !== "assistant") return this.reject(new DaisError("bad_frame", "Feedback must name a bot message in a chatbot."));
     const event: FeedbackEvent = {
       time: new Date().toISOString(),
       session: session.id,
@@ -104,7 +135,7 @@ export class Connection {
       await (this.app.onFeedback ? this.app.onFeedback(event) : logFeedback(this.app.flaggingDir, event));
     } catch (e) {
       console.error("[dais] feedback handler failed:", e);
-      this.send(errorFrame(new DaisError("internal", "Your feedback could not be saved.")));
+      this.reject(new DaisError("internal", "Your feedback could not be saved."));
     }
   }
 
@@ -114,8 +145,4 @@ export class Connection {
     this.sessions.detach(this.session);
     this.session = undefined;
   }
-}
-
-function errorFrame(error: DaisError, id?: string): ServerFrame {
-  return { type: "error", ...(id === undefined ? {} : { id }), code: error.code, message: error.message };
 }

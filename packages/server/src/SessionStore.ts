@@ -5,7 +5,7 @@ import { Session } from "./Session.ts";
 export interface SessionStoreOptions {
   /** How long a session outlives its last connection, in ms. Default one hour. */
   ttl?: number;
-  /** Most sessions kept; beyond it the least recently seen is evicted. Default 10,000. */
+  /** Most sessions kept; beyond it the least recently seen is evicted. Default 50,000. */
   maxSessions?: number;
 }
 
@@ -19,12 +19,20 @@ export class SessionStore {
   private readonly ttl: number;
   private readonly maxSessions: number;
 
+  private readonly sweeper: NodeJS.Timeout;
+
   constructor(
     private readonly app: App,
     options: SessionStoreOptions = {},
   ) {
     this.ttl = options.ttl ?? 60 * 60 * 1000;
-    this.maxSessions = options.maxSessions ?? 10_000;
+    this.maxSessions = options.maxSessions ?? 50_000;
+    // Idle sessions send nothing, so their replay buffers are trimmed here rather than on send.
+    this.sweeper = setInterval(() => {
+      const now = Date.now();
+      for (const session of this.sessions.values()) session.trim(now);
+    }, 30_000);
+    this.sweeper.unref();
   }
 
   get size(): number {
@@ -67,11 +75,17 @@ export class SessionStore {
     clearTimeout(this.expiry.get(id));
     this.expiry.delete(id);
     this.sessions.delete(id);
-    session.abortAll("session expired");
+    session.dispose();
   }
 
+  /** Ends every session (the server is closing). */
   clear(): void {
+    clearInterval(this.sweeper);
     for (const id of [...this.sessions.keys()]) this.delete(id);
+  }
+
+  values(): IterableIterator<Session> {
+    return this.sessions.values();
   }
 
   private evictOldest(): void {

@@ -15,7 +15,7 @@ export interface Launched {
   /** Where the app is served, e.g. `http://127.0.0.1:7860/`. */
   url: string;
   server: DaisServer;
-  close(): Promise<void>;
+  close(graceMs?: number): Promise<void>;
 }
 
 const defaultPort = 7860;
@@ -37,5 +37,5 @@ export async function launch(app: Launchable, options: LaunchOptions & { assets:
   const shown = host === "0.0.0.0" || host === "::" ? "127.0.0.1" : host.includes(":") ? `[${host}]` : host;
   const url = `http://${shown}:${port}/`;
   if (!options.quiet) console.log(`Running on ${url.slice(0, -1)}`);
-  return { url, server, close: () => server.close() };
+  return { url, server, close: (graceMs?: number) => server.close(graceMs) };
 }

@@ -13,6 +13,8 @@ export class AppState {
   /** The message just sent, shown until the server's first update includes it. */
   readonly pending = signal<string | null>(null);
   readonly error = signal<string | null>(null);
+  /** Where the run waits in the queue, while it waits. */
+  readonly queued = signal<{ position: number; eta: number | null } | null>(null);
   /** Feedback given in this tab, by `component:index`. */
   readonly feedback = signal<Record<string, FeedbackValue | null>>({});
   readonly client: Client;
@@ -47,6 +49,7 @@ export class AppState {
       this.running.value = id;
       this.pending.value = pending;
       this.error.value = null;
+      this.queued.value = null;
     });
     this.client.send({ type: "run", id, fn: fnId, data: fn.inputs.map((i) => this.value(i).value) });
   }
@@ -72,12 +75,26 @@ export class AppState {
   private receive(frame: ServerFrame): void {
     switch (frame.type) {
       case "welcome":
-        // What the tab showed before a reload or a dropped connection. Boxes the user types in
-        // are left alone: they may already hold what the user typed since.
-        return this.show(frame.values, this.editable);
+        // With replay, the frames this page missed follow. Otherwise this is the session as it
+        // is now (after a reload): show it, and follow a run still going. Boxes the user types
+        // in are left alone: they may already hold what the user typed since.
+        if (frame.replay) return;
+        batch(() => {
+          this.show(frame.values ?? {}, this.editable);
+          const run = frame.runs?.[0];
+          this.running.value = run?.id ?? null;
+          this.runningFn = run?.fn ?? 0;
+          this.pending.value = null;
+          this.queued.value = null;
+        });
+        return;
+      case "queued":
+        if (frame.id === this.running.value) this.queued.value = { position: frame.position, eta: frame.eta };
+        return;
       case "cleared":
         return this.show(frame.values, new Set());
       case "started":
+        if (frame.id === this.running.value) this.queued.value = null;
         return;
       case "partial":
       case "done":
@@ -85,6 +102,7 @@ export class AppState {
         batch(() => {
           this.patch(frame.ops);
           this.pending.value = null;
+          this.queued.value = null;
           if (frame.type === "done") this.running.value = null;
         });
         return;
@@ -94,6 +112,7 @@ export class AppState {
             if (frame.ops) this.patch(frame.ops);
             this.running.value = null;
             this.pending.value = null;
+            this.queued.value = null;
           }
           // Stopping a run is what the user asked for, not an error to show them.
           if (frame.code !== "cancelled") this.error.value = frame.message;

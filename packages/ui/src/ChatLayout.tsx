@@ -2,6 +2,7 @@ import type { ChatLayout as ChatConfig, ChatMessage, ComponentConfig, TextboxPro
 import type { AppState } from "./AppState.ts";
 import { Chatbot } from "./components/Chatbot.tsx";
 import { ErrorBanner, Part } from "./Part.tsx";
+import { QueueStatus } from "./QueueStatus.tsx";
 
 /**
  * ChatInterface: the conversation, a message box (Enter sends, Shift+Enter breaks the line),
@@ -35,6 +36,7 @@ export function ChatLayout({ app, chat }: { app: AppState; chat: ChatConfig }) {
   return (
     <div class="chat-page">
       <Chatbot config={chatbotConfig as never} value={app.value(chat.chatbot)} interactive={false} domId={`c${chat.chatbot}`} onSubmit={send} app={app} empty={examples} />
+      <QueueStatus app={app} />
       <ErrorBanner app={app} />
       <form
         class="composer"

@@ -1,12 +1,13 @@
-import type { ClientFrame, ServerFrame } from "@dais/core";
+import type { ClientFrame, SequencedFrame } from "@dais/core";
 import { signal } from "@preact/signals";
 
 export type ConnectionStatus = "connecting" | "open" | "reconnecting";
 
 /**
  * The tab's WebSocket to the server. It says hello with the session id this tab keeps in
- * sessionStorage, so a reload resumes the same session; it reconnects with backoff when the
- * connection drops, and holds frames sent meanwhile until the server has welcomed it again.
+ * sessionStorage (so a reload resumes the same session) and the number of the last frame it
+ * got (so after a dropped connection the server sends exactly the frames it missed, once).
+ * It reconnects with backoff and holds frames sent meanwhile until it is welcomed again.
  */
 export class Client {
   readonly status = signal<ConnectionStatus>("connecting");
@@ -14,11 +15,13 @@ export class Client {
   private welcomed = false;
   private pending: ClientFrame[] = [];
   private retries = 0;
+  /** The last numbered frame handled; frames at or below it are duplicates. */
+  private lastSeq: number | undefined;
 
   constructor(
     private readonly url: string,
     private readonly storageKey: string,
-    private readonly onFrame: (frame: ServerFrame) => void,
+    private readonly onFrame: (frame: SequencedFrame) => void,
   ) {}
 
   connect(): void {
@@ -27,25 +30,33 @@ export class Client {
     this.welcomed = false;
     socket.onopen = () => {
       const session = sessionStorage.getItem(this.storageKey) ?? undefined;
-      socket.send(JSON.stringify({ type: "hello", ...(session ? { session } : {}) } satisfies ClientFrame));
+      const hello: ClientFrame = { type: "hello" };
+      if (session) hello.session = session;
+      if (session && this.lastSeq !== undefined) hello.lastSeq = this.lastSeq;
+      socket.send(JSON.stringify(hello));
     };
     socket.onmessage = (event) => {
-      const frame = JSON.parse(String(event.data)) as ServerFrame;
+      const frame = JSON.parse(String(event.data)) as SequencedFrame;
       if (frame.type === "welcome") {
         sessionStorage.setItem(this.storageKey, frame.session);
         this.welcomed = true;
         this.retries = 0;
         this.status.value = "open";
+        this.lastSeq = frame.seq;
         this.onFrame(frame);
         for (const f of this.pending.splice(0)) socket.send(JSON.stringify(f));
         return;
+      }
+      if (frame.seq !== undefined) {
+        if (this.lastSeq !== undefined && frame.seq <= this.lastSeq) return;
+        this.lastSeq = frame.seq;
       }
       this.onFrame(frame);
     };
     socket.onclose = () => {
       if (this.socket !== socket) return;
       this.status.value = "reconnecting";
-      const delay = Math.min(250 * 2 ** this.retries++, 5000);
+      const delay = Math.min(250 * 2 ** this.retries++, 5000) * (0.75 + Math.random() / 2);
       setTimeout(() => this.connect(), delay);
     };
   }

@@ -1,5 +1,6 @@
 import type { AppState } from "./AppState.ts";
 import { ErrorBanner, Part } from "./Part.tsx";
+import { QueueStatus } from "./QueueStatus.tsx";
 
 /** Interface: inputs with Clear and Submit (Stop while running) beside the outputs. */
 export function InterfaceLayout({ app }: { app: AppState }) {
@@ -24,6 +25,7 @@ export function InterfaceLayout({ app }: { app: AppState }) {
             </button>
           )}
         </div>
+        <QueueStatus app={app} />
       </section>
       <section class="panel" aria-label="Outputs">
         <ErrorBanner app={app} />
