@@ -99,6 +99,8 @@ for (const turn of [1, 10]) {
   rows.push({ turn, runner: "bare onnxruntime-node", promptTokens: bare.promptTokens, firstTokenMs: round(bare.firstTokenMs), tokensPerSecond: round(bare.tokensPerSecond) });
 }
 await predict.dispose();
+// 650 MB of random weights: not worth keeping between runs.
+rmSync(modelDir, { recursive: true, force: true });
 
 const pad = (s: unknown, n: number) => String(s).padEnd(n);
 console.log(`\nDialoGPT-small shape, fp32, ${NEW_TOKENS} new tokens per reply, median of ${RUNS} runs, ${cpus().length} × ${cpus()[0]?.model ?? "CPU"}`);

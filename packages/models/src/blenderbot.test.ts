@@ -108,6 +108,15 @@ describe("blenderbot", () => {
     expect(chatTexts.at(-1)).toBe(chat.at(-1)![1]);
   });
 
+  it("loads blenderbot_small's model type from the same files", async () => {
+    const small = writeTinyBlenderbot(join(root, "small"), { modelType: "blenderbot-small" });
+    const predictSmall = await blenderbot({ model: small.dir, maxNewTokens: MAX_NEW });
+    expect(predictSmall.loaded.model.constructor.name).toBe("BlenderbotSmallForConditionalGeneration");
+    // Same weights as the blenderbot fixture: the same reply.
+    expect(await predictSmall("Hello! How are you today?", null)).toEqual(await predict("Hello! How are you today?", null));
+    await predictSmall.dispose();
+  });
+
   it("stops within one token of the AbortSignal", async () => {
     const controller = new AbortController();
     for await (const _ of predict.stream("Hello!", null, { signal: controller.signal })) controller.abort();
