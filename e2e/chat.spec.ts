@@ -250,6 +250,43 @@ describe("chat", () => {
     await page.context().close();
   });
 
+  it("shows a waiting user their place in the queue, and runs them when the slot frees", async () => {
+    const [first, second] = await Promise.all([open(), open()]);
+    await send(first, "/long");
+    await first.waitForFunction(() => (document.querySelector('[role="log"] .message.bot')?.textContent ?? "").includes("word1"));
+    await send(second, "waiting my turn");
+    await expect.poll(() => second.getByRole("status").textContent()).toContain("In queue: position 1");
+    await first.getByRole("button", { name: "Stop" }).click();
+    await idle(second);
+    expect(await texts(second)).toEqual(["waiting my turn", "waiting my turn"]);
+    expect(await second.getByRole("status").count()).toBe(0);
+    await Promise.all([first.context().close(), second.context().close()]);
+  });
+
+  it("loses nothing when the connection drops mid-stream: it reconnects and the answer completes, every word once", async () => {
+    // Keep a handle on the page's WebSockets so the test can cut the connection.
+    const page = await open("", () => {
+      const Native = window.WebSocket;
+      const sockets: WebSocket[] = [];
+      (window as unknown as { sockets: WebSocket[] }).sockets = sockets;
+      window.WebSocket = class extends Native {
+        constructor(url: string | URL, protocols?: string | string[]) {
+          super(url, protocols);
+          sockets.push(this);
+        }
+      };
+    });
+    const message = Array.from({ length: 60 }, (_, i) => `w${i}`).join(" ");
+    await send(page, message);
+    await page.waitForFunction(() => (document.querySelector('[role="log"] .message.bot')?.textContent ?? "").includes("w8"));
+    await page.evaluate(() => (window as unknown as { sockets: WebSocket[] }).sockets.at(-1)!.close());
+    await expect.poll(() => page.getByRole("status").allTextContents()).toContain("Connection lost, reconnecting…");
+    await idle(page);
+    expect(await texts(page)).toEqual([message, message]);
+    expect(await page.evaluate(() => (window as unknown as { sockets: WebSocket[] }).sockets.length)).toBe(2);
+    await page.context().close();
+  });
+
   it(`loads at most ${chatPageBudget / 1024} KB of JavaScript and CSS (gzipped) for the chat page`, async () => {
     const { files, jsCssBytes } = await pageWeight(browser, demo.url);
     expect(files.some((f) => f.type === "script")).toBe(true);

@@ -20,7 +20,8 @@ describe("chatbot-stylized", () => {
     await page.goto(`${demo.url}?theme=light`);
     await page.getByLabel("Message").fill("I feel tired.");
     await page.getByLabel("Message").press("Enter");
-    await page.locator(".message.bot").waitFor();
+    await page.locator(".message.bot[data-index=\"1\"]").waitFor();
+    await page.getByRole("button", { name: "Submit" }).waitFor();
     const looks = await page.evaluate(() => {
       const submit = [...document.querySelectorAll("button")].find((b) => b.textContent === "Submit")!;
       const h1 = document.querySelector("h1")!;

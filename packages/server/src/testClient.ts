@@ -24,8 +24,21 @@ export class TestClient {
     });
   }
 
-  private view(frame: ServerFrame): void {
-    if (frame.type === "welcome" || frame.type === "cleared") this.values = { ...frame.values };
+  /** The last numbered frame received. */
+  lastSeq = 0;
+
+  /** Takes over what another (dropped) page showed, and a run it was following. */
+  adopt(values: Record<number, unknown>, runId: string, fn: number): void {
+    this.values = { ...values };
+    this.outputs.set(runId, this.fnOutputs[fn] ?? []);
+  }
+
+  private view(frame: ServerFrame & { seq?: number }): void {
+    if (frame.seq !== undefined) this.lastSeq = frame.seq;
+    if (frame.type === "welcome" && frame.replay) return;
+    // A reloaded page follows the runs its session still has going, as the UI does.
+    if (frame.type === "welcome") for (const run of frame.runs ?? []) this.outputs.set(run.id, this.fnOutputs[run.fn] ?? []);
+    if (frame.type === "welcome" || frame.type === "cleared") this.values = { ...(frame.values ?? {}) };
     if ((frame.type === "partial" || frame.type === "done" || frame.type === "error") && frame.id !== undefined && frame.ops) {
       const ids = this.outputs.get(frame.id) ?? [];
       frame.ops.forEach((ops, i) => {

@@ -42,7 +42,9 @@ export class Client {
         this.welcomed = true;
         this.retries = 0;
         this.status.value = "open";
-        this.lastSeq = frame.seq;
+        // A fresh picture counts as everything up to its number; with replay, the frames after
+        // our last one follow and are counted as they come.
+        if (!frame.replay) this.lastSeq = frame.seq;
         this.onFrame(frame);
         for (const f of this.pending.splice(0)) socket.send(JSON.stringify(f));
         return;
