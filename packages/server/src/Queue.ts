@@ -22,6 +22,8 @@ export class Queue {
   /** Recent time per run, in ms (an exponential moving average); null until one has ended. */
   private perRun: number | null = null;
   private notifyTimer: NodeJS.Timeout | undefined;
+  /** The position each waiting run was last told. */
+  private readonly told = new WeakMap<Run, number>();
 
   constructor(private readonly options: QueueOptions) {}
 
@@ -85,12 +87,19 @@ export class Queue {
     if (this.notifyTimer || this.waiting.length === 0) return;
     this.notifyTimer = setTimeout(() => {
       this.notifyTimer = undefined;
-      this.waiting.forEach((run, i) => this.tell(run, i + 1));
+      this.waiting.forEach((run, i) => {
+        // Near the front every step is news; far back, a tenth of the way is. This keeps a
+        // long queue draining fast from costing a frame per waiting user per step.
+        const last = this.told.get(run) ?? Infinity;
+        const position = i + 1;
+        if (position <= 5 || last - position >= Math.max(1, last / 10)) this.tell(run, position);
+      });
     }, 200);
     this.notifyTimer.unref();
   }
 
   private tell(run: Run, position: number): void {
+    this.told.set(run, position);
     const { limit } = this.options;
     const eta = this.perRun === null ? null : limit === null ? 0 : Math.round((Math.ceil(position / limit) * this.perRun) / 100) / 10;
     run.session.send({ type: "queued", id: run.id, position, queueSize: this.waiting.length, eta });
