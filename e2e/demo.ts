@@ -37,7 +37,8 @@ export async function startDemo(name: string, args: string[] = [], env: Record<s
       const match = /Running on (http:\/\/\S+)/.exec(output);
       if (match) {
         clearTimeout(timer);
-        resolve(`${match[1]}/`);
+        const printed = match[1] as string;
+        resolve(/^https?:\/\/[^/?]+$/.test(printed) ? `${printed}/` : printed);
       }
     };
     child.stdout?.on("data", onData);

@@ -33,6 +33,8 @@ export interface ChatLayout {
 
 /** Everything the UI needs to render an app; served as JSON at `config`. */
 export interface AppConfig {
+  /** A digest of the config, set by the server; a page seeing another one reloads. */
+  id?: string;
   version: string;
   title: string;
   description: string;

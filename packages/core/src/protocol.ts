@@ -30,7 +30,7 @@ export type ServerFrame =
    * The session this connection belongs to. With `replay`, the frames the page missed follow
    * in order; otherwise `values` and `runs` are what the page should show now.
    */
-  | { type: "welcome"; session: string; resumed: boolean; replay: boolean; values?: Record<number, unknown>; runs?: { id: string; fn: number }[] }
+  | { type: "welcome"; session: string; resumed: boolean; replay: boolean; configId?: string; values?: Record<number, unknown>; runs?: { id: string; fn: number }[] }
   /** A run waiting for a free slot: 1 is next. `eta` is the estimated wait in seconds, when known. */
   | { type: "queued"; id: string; position: number; queueSize: number; eta: number | null }
   | { type: "started"; id: string }

@@ -25,6 +25,8 @@ export interface ConnectionOptions {
   maxFrameBytes: number;
   /** Frames per second a connection may send, and how many at once. */
   rateLimit: { perSecond: number; burst: number };
+  /** The app's config id, so a page built from another version reloads. */
+  configId: string;
 }
 
 /**
@@ -108,9 +110,10 @@ export class Connection {
     const missed = found && lastSeq !== undefined ? session.framesSince(lastSeq) : undefined;
     this.sessions.attach(session);
     this.session = session;
+    const configId = this.options.configId;
     const welcome: ServerFrame = missed
-      ? { type: "welcome", session: session.id, resumed: true, replay: true }
-      : { type: "welcome", session: session.id, resumed: found !== undefined, replay: false, values: session.values, runs: [...session.runs.values()].map((r) => ({ id: r.id, fn: r.fn })) };
+      ? { type: "welcome", session: session.id, resumed: true, replay: true, configId }
+      : { type: "welcome", session: session.id, resumed: found !== undefined, replay: false, configId, values: session.values, runs: [...session.runs.values()].map((r) => ({ id: r.id, fn: r.fn })) };
     this.send({ ...welcome, seq: session.seq });
     for (const frame of missed ?? []) this.send(frame);
     session.sinks.add(this.sink);

@@ -1,8 +1,10 @@
+import { createHash } from "node:crypto";
 import { createServer as createHttpServer, type IncomingMessage, type Server } from "node:http";
 import type { App } from "@dais/core";
 import compression from "compression";
 import express from "express";
 import { WebSocketServer } from "ws";
+import type { AccessGate } from "./access/AccessGate.ts";
 import { Connection } from "./Connection.ts";
 import { Runner, type RunnerOptions } from "./Runner.ts";
 import { SessionStore, type SessionStoreOptions } from "./SessionStore.ts";
@@ -21,6 +23,13 @@ export interface ServerOptions extends SessionStoreOptions, RunnerOptions {
    * Stops other sites from driving a visitor's session (cross-site WebSocket hijacking).
    */
   allowedOrigins?: string[];
+  /**
+   * Serve the app under this path (`/demo`), for a reverse proxy that passes the prefix on.
+   * A proxy that strips it needs nothing: every URL the page uses is relative.
+   */
+  rootPath?: string;
+  /** Who may use the app (an access token, a login); launch() builds these from share and auth. */
+  gates?: AccessGate[];
 }
 
 export interface DaisServer {
@@ -32,6 +41,8 @@ export interface DaisServer {
    * them, closes every socket and stops listening.
    */
   close(graceMs?: number): Promise<void>;
+  /** The path the app is served under ("" at the root). */
+  rootPath: string;
 }
 
 /**
@@ -42,22 +53,37 @@ export function createServer(app: App, options: ServerOptions): DaisServer {
   const sessions = new SessionStore(app, options);
   const runner = new Runner(app, options);
   const maxFrameBytes = options.maxFrameBytes ?? 1024 * 1024;
-  const web = express();
-  web.disable("x-powered-by");
+  const root = normalizeRootPath(options.rootPath);
+  const gates = options.gates ?? [];
+  // The page reloads itself when the app it talks to is not the one it was built from (an app
+  // restarted by `dais run --reload` with other components).
+  const config = { ...app.config, id: createHash("sha256").update(JSON.stringify(app.config)).digest("base64url").slice(0, 16) };
+  const web = express.Router();
   web.use(compression()); // the page is a few dozen KB gzipped; uncompressed it would be several times that
+  for (const gate of gates) gate.routes(web);
+  for (const gate of gates) web.use(gate.middleware);
   web.get("/config", (_req, res) => {
-    res.json(app.config);
+    res.json(config);
   });
   web.use(express.static(options.assets, { index: "index.html", maxAge: 0 }));
 
-  const http = createHttpServer(web);
+  const outer = express();
+  outer.disable("x-powered-by");
+  // `/demo` must become `/demo/`, or the page's relative URLs would leave the prefix.
+  if (root) outer.get(root, (req, res, next) => (req.path === root ? res.redirect(301, `${root}/${req.url.slice(root.length)}`) : next()));
+  outer.use(root || "/", web);
+  const http = createHttpServer(outer);
   // Frames up to twice the limit get a typed error; beyond that ws closes the socket (1009)
   // before reading them into memory.
   const wss = new WebSocketServer({ noServer: true, maxPayload: maxFrameBytes * 2 + 1024 });
   http.on("upgrade", (req, socket, head) => {
-    if (new URL(req.url ?? "/", "http://x").pathname !== "/ws") return socket.destroy();
+    if (new URL(req.url ?? "/", "http://x").pathname !== `${root}/ws`) return socket.destroy();
     if (!originAllowed(req, options.allowedOrigins ?? [])) {
       socket.end("HTTP/1.1 403 Forbidden\r\nConnection: close\r\n\r\n");
+      return;
+    }
+    if (!gates.every((g) => g.allowsUpgrade(req))) {
+      socket.end("HTTP/1.1 401 Unauthorized\r\nConnection: close\r\n\r\n");
       return;
     }
     wss.handleUpgrade(req, socket, head, (ws) => {
@@ -65,6 +91,7 @@ export function createServer(app: App, options: ServerOptions): DaisServer {
         showError: options.showError ?? false,
         maxFrameBytes,
         rateLimit: options.rateLimit ?? { perSecond: 20, burst: 40 },
+        configId: config.id,
       });
     });
   });
@@ -80,7 +107,14 @@ export function createServer(app: App, options: ServerOptions): DaisServer {
     }, 500).unref();
     if (http.listening) await closed;
   };
-  return { http, sessions, runner, close };
+  return { http, sessions, runner, close, rootPath: root };
+}
+
+/** `demo/` or `/demo` -> `/demo`; `/` or nothing -> "". */
+export function normalizeRootPath(path: string | undefined): string {
+  const trimmed = (path ?? "").replace(/\/+$/, "");
+  if (trimmed === "") return "";
+  return trimmed.startsWith("/") ? trimmed : `/${trimmed}`;
 }
 
 /**

@@ -6,3 +6,6 @@ export * from "./Run.ts";
 export * from "./Runner.ts";
 export * from "./Session.ts";
 export * from "./SessionStore.ts";
+export * from "./proxy.ts";
+export * from "./lanAddresses.ts";
+export { type Auth } from "./access/loginGate.ts";

@@ -1,25 +1,53 @@
 import type { Launchable } from "@dais/core";
-import { createServer, type DaisServer, type ServerOptions } from "./createServer.ts";
+import type { AccessGate } from "./access/AccessGate.ts";
+import { type Auth, loginGate } from "./access/loginGate.ts";
+import { newToken, tokenGate } from "./access/tokenGate.ts";
+import { createServer, type DaisServer, normalizeRootPath, type ServerOptions } from "./createServer.ts";
+import { lanAddresses } from "./lanAddresses.ts";
 import { listen } from "./listen.ts";
+import { printShare } from "./printShare.ts";
 
-export interface LaunchOptions extends Partial<ServerOptions> {
+export interface LaunchOptions extends Partial<Omit<ServerOptions, "gates">> {
   /** Port to listen on. Default: $DAIS_SERVER_PORT, else the first free port from 7860. */
   port?: number;
-  /** Interface to listen on. Default: $DAIS_SERVER_NAME, else 127.0.0.1 (this machine only). */
+  /**
+   * Interface to listen on. Default: $DAIS_SERVER_NAME, else 127.0.0.1 (this machine only), or
+   * 0.0.0.0 with `share: true`.
+   */
   host?: string;
+  /**
+   * `true`: share on the local network, with an access token in the printed links (and a QR code).
+   * A relay URL (`https://relay.example/?key=…`): a public link through a `dais relay`.
+   * Default: $DAIS_SHARE ("1" or a relay URL).
+   */
+  share?: boolean | string;
+  /** A login page: `[user, password]`, several pairs, or a function that checks. */
+  auth?: Auth;
   /** Print nothing. */
   quiet?: boolean;
 }
 
 export interface Launched {
-  /** Where the app is served, e.g. `http://127.0.0.1:7860/`. */
+  /** Where the app is served on this machine, e.g. `http://127.0.0.1:7860/` (with the token when shared). */
   url: string;
+  /** Links for testers on the network (`share: true`), token included. */
+  lanUrls: string[];
+  /** The public link through a relay, when one was made. */
+  shareUrl?: string;
   server: DaisServer;
   close(graceMs?: number): Promise<void>;
 }
 
 const defaultPort = 7860;
 const portsScanned = 100;
+
+/** `share` from the options, else from $DAIS_SHARE ("1"/"true", or a relay URL). */
+function shareOption(options: LaunchOptions): boolean | string {
+  if (options.share !== undefined) return options.share;
+  const env = process.env.DAIS_SHARE;
+  if (!env || env === "0" || env === "false") return false;
+  return env === "1" || env === "true" ? true : env;
+}
 
 /**
  * Serves an app and resolves once it is listening.
@@ -31,11 +59,37 @@ export async function launch(app: Launchable, options: LaunchOptions & { assets:
   const explicit = options.port ?? (envPort ? Number(envPort) : undefined);
   if (explicit !== undefined && !(Number.isInteger(explicit) && explicit >= 0 && explicit < 65536))
     throw new Error(`Port must be a whole number from 0 to 65535, got ${String(options.port ?? envPort)}.`);
-  const host = options.host ?? process.env.DAIS_SERVER_NAME ?? "127.0.0.1";
-  const server = createServer(app.toApp(), options);
+  const share = shareOption(options);
+  const host = options.host ?? process.env.DAIS_SERVER_NAME ?? (share === true ? "0.0.0.0" : "127.0.0.1");
+  const rootPath = normalizeRootPath(options.rootPath ?? process.env.DAIS_ROOT_PATH);
+  const plan = app.toApp();
+  const gates: AccessGate[] = [];
+  // A restarted app (dais run --reload) keeps its token, so the links already shared still work.
+  const token = share === true ? (process.env.DAIS_SHARE_TOKEN ?? newToken()) : undefined;
+  if (token) gates.push(tokenGate(token, `${rootPath}/`));
+  if (options.auth) gates.push(loginGate(options.auth, `${rootPath}/`, plan.config.title));
+  const server = createServer(plan, { ...options, rootPath, gates });
   const port = await listen(server.http, host, explicit ?? defaultPort, explicit === undefined ? portsScanned : 1);
   const shown = host === "0.0.0.0" || host === "::" ? "127.0.0.1" : host.includes(":") ? `[${host}]` : host;
-  const url = `http://${shown}:${port}/`;
-  if (!options.quiet) console.log(`Running on ${url.slice(0, -1)}`);
-  return { url, server, close: (graceMs?: number) => server.close(graceMs) };
+  const link = (h: string) => `http://${h}:${port}${rootPath}/${token ? `?token=${token}` : ""}`;
+  const url = link(shown);
+  const lanUrls = share === true && (host === "0.0.0.0" || host === "::") ? lanAddresses().map(link) : [];
+  const launched: Launched = { url, lanUrls, server, close: (graceMs?: number) => server.close(graceMs) };
+  if (!options.quiet) {
+    if (share === true) await printShare(url, lanUrls);
+    // "Running on http://127.0.0.1:7860", as Gradio prints it; a path prefix keeps its slash.
+    else console.log(`Running on ${rootPath ? url : url.slice(0, -1)}`);
+  }
+  if (typeof share === "string") {
+    const { shareThroughRelay } = await import("./relay/shareThroughRelay.ts");
+    const shared = await shareThroughRelay(share, `http://127.0.0.1:${port}${rootPath}/`);
+    if (shared) {
+      launched.shareUrl = shared.url;
+      launched.close = async (graceMs?: number) => {
+        await shared.close();
+        await server.close(graceMs);
+      };
+    }
+  }
+  return launched;
 }

@@ -75,6 +75,8 @@ export class AppState {
   private receive(frame: ServerFrame): void {
     switch (frame.type) {
       case "welcome":
+        // The server now runs another version of the app (restarted with changes): start afresh.
+        if (frame.configId && this.config.id && frame.configId !== this.config.id) return location.reload();
         // With replay, the frames this page missed follow. Otherwise this is the session as it
         // is now (after a reload): show it, and follow a run still going. Boxes the user types
         // in are left alone: they may already hold what the user typed since.

@@ -1,0 +1,12 @@
+import type { Command } from "./Command.ts";
+import { demoCommand, demosCommand } from "./demoCommands.ts";
+import { relayCommand } from "./relayCommand.ts";
+import { runCommand } from "./runApp.ts";
+
+/** Every `dais` subcommand, by name. */
+export const commands = {
+  run: runCommand,
+  demos: demosCommand,
+  demo: demoCommand,
+  relay: relayCommand,
+} satisfies Record<string, Command>;

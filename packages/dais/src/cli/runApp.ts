@@ -1,0 +1,116 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { existsSync, watch } from "node:fs";
+import { createRequire } from "node:module";
+import { dirname, relative, resolve } from "node:path";
+import { pathToFileURL } from "node:url";
+import { parseArgs } from "node:util";
+import type { Command } from "./Command.ts";
+
+const tsx = pathToFileURL(createRequire(import.meta.url).resolve("tsx")).href;
+
+export interface RunOptions {
+  port?: number | undefined;
+  host?: string | undefined;
+  /** true: on the local network; a string: through that relay. */
+  share?: boolean | string | undefined;
+  reload?: boolean | undefined;
+  /** Arguments passed on to the app. */
+  args?: string[];
+}
+
+/**
+ * Runs a TypeScript app with no build step. With `reload`, restarts it when a file of its folder
+ * changes, on the same port (and with the same share token), so the open page reconnects by
+ * itself and reloads to show the new version.
+ */
+export async function runApp(file: string, options: RunOptions = {}): Promise<number> {
+  const app = resolve(file);
+  if (!existsSync(app)) {
+    console.error(`No such file: ${file}`);
+    return 2;
+  }
+  const env: NodeJS.ProcessEnv = { ...process.env };
+  if (options.port !== undefined) env.DAIS_SERVER_PORT = String(options.port);
+  if (options.host !== undefined) env.DAIS_SERVER_NAME = options.host;
+  if (options.share !== undefined && options.share !== false) {
+    env.DAIS_SHARE = options.share === true ? "1" : options.share;
+    if (options.share === true && options.reload) env.DAIS_SHARE_TOKEN = env.DAIS_SHARE_TOKEN ?? (await import("node:crypto")).randomBytes(16).toString("base64url");
+  }
+
+  let child: ChildProcess | undefined;
+  const start = () => {
+    child = spawn(process.execPath, ["--import", tsx, app, ...(options.args ?? [])], { env, stdio: ["inherit", "pipe", "inherit"] });
+    child.stdout?.on("data", (chunk: Buffer) => {
+      process.stdout.write(chunk);
+      // Restarts must come back on the port the page knows.
+      const port = /Running on https?:\/\/[^:/\s]+:(\d+)/.exec(chunk.toString())?.[1];
+      if (port && env.DAIS_SERVER_PORT === undefined) env.DAIS_SERVER_PORT = port;
+    });
+  };
+  const stop = () =>
+    new Promise<void>((done) => {
+      if (!child || child.exitCode !== null || child.signalCode !== null) return done();
+      child.once("exit", () => done());
+      child.kill("SIGTERM");
+    });
+
+  start();
+  for (const signal of ["SIGINT", "SIGTERM"] as const) {
+    process.on(signal, () => void stop().then(() => process.exit(0)));
+  }
+  if (options.reload) {
+    const folder = dirname(app);
+    let timer: NodeJS.Timeout | undefined;
+    watch(folder, { recursive: true }, (_event, name) => {
+      if (name && /(^|[/\\])(node_modules|\.git|dist|flagged)([/\\]|$)/.test(name)) return;
+      clearTimeout(timer);
+      timer = setTimeout(async () => {
+        console.log(`\n↻ ${name ? relative(process.cwd(), resolve(folder, name)) : "a file"} changed, restarting…`);
+        await stop();
+        start();
+      }, 150);
+    });
+  }
+  // With --reload the command lives on across restarts and failed starts, until Ctrl+C.
+  if (options.reload) return new Promise<number>(() => {});
+  return new Promise<number>((done) => child?.once("exit", (code) => done(code ?? 1)));
+}
+
+export const runCommand: Command = {
+  summary: "Run a TypeScript app (no build step)",
+  help: `Usage: dais run <app.ts> [options] [-- app arguments]
+
+Runs your app with tsx: no build step, no config.
+
+Options:
+  --port <n>       Port to listen on (default: the first free one from 7860)
+  --host <addr>    Interface to listen on (default 127.0.0.1; 0.0.0.0 with --share)
+  --share [url]    Share on your network with an access-token link and a QR code,
+                   or, given a relay URL, through that relay (see "dais relay")
+  --reload         Restart when a file in the app's folder changes; open pages reconnect
+  -h, --help       Show this help`,
+  async run(args) {
+    const dash = args.indexOf("--");
+    const own = dash < 0 ? args : args.slice(0, dash);
+    // --share takes an optional value: a following word that is a URL.
+    const shareAt = own.indexOf("--share");
+    let share: boolean | string | undefined;
+    if (shareAt >= 0) {
+      const next = own[shareAt + 1];
+      share = next && /^https?:\/\//.test(next) ? next : true;
+      own.splice(shareAt, typeof share === "string" ? 2 : 1);
+    }
+    const { values, positionals } = parseArgs({ args: own, allowPositionals: true, options: { port: { type: "string" }, host: { type: "string" }, reload: { type: "boolean" } } });
+    const file = positionals[0];
+    if (!file) {
+      console.error(`Name the app to run.\n\n${this.help}`);
+      return 2;
+    }
+    const port = values.port === undefined ? undefined : Number(values.port);
+    if (port !== undefined && !(Number.isInteger(port) && port >= 0 && port < 65536)) {
+      console.error(`--port needs a number from 0 to 65535, got "${values.port}".`);
+      return 2;
+    }
+    return runApp(file, { port, host: values.host, share, reload: values.reload, args: [...positionals.slice(1), ...(dash < 0 ? [] : args.slice(dash + 1))] });
+  },
+};

@@ -1,0 +1,34 @@
+import { randomBytes } from "node:crypto";
+import type { AccessGate } from "./AccessGate.ts";
+import { refusalPage } from "./AccessGate.ts";
+import { cookieName, readCookie, sameSecret } from "./cookies.ts";
+
+/** An unguessable access token for a shared link (128 bits). */
+export function newToken(): string {
+  return randomBytes(16).toString("base64url");
+}
+
+/**
+ * The gate of `share: true`: the printed link carries `?token=`. Following it once sets a cookie
+ * (and drops the token from the address bar); without either, pages, API and WebSocket answer
+ * 401. Nobody on the network can use the app without the link.
+ */
+export function tokenGate(token: string, cookiePath: string): AccessGate {
+  const name = cookieName("token", token);
+  const valid = (req: import("node:http").IncomingMessage) => sameSecret(readCookie(req, name), token);
+  return {
+    routes() {},
+    middleware(req, res, next) {
+      const given = typeof req.query.token === "string" ? req.query.token : undefined;
+      if (given !== undefined && sameSecret(given, token)) {
+        res.cookie(name, token, { httpOnly: true, sameSite: "lax", path: cookiePath, maxAge: 30 * 24 * 3600 * 1000 });
+        const url = new URL(req.originalUrl, "http://x");
+        url.searchParams.delete("token");
+        return res.redirect(303, url.pathname + url.search);
+      }
+      if (valid(req)) return next();
+      res.status(401).type("html").send(refusalPage("This demo needs its link", "Open the full link you were given (it ends in <code>?token=…</code>). Ask whoever shared the demo for it."));
+    },
+    allowsUpgrade: valid,
+  };
+}
