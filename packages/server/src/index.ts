@@ -9,3 +9,7 @@ export * from "./SessionStore.ts";
 export * from "./proxy.ts";
 export * from "./lanAddresses.ts";
 export { type Auth } from "./access/loginGate.ts";
+export { openTunnel, type Tunnel, type TunnelOptions, type TunnelStatus } from "./relay/openTunnel.ts";
+export { type Shared, shareThroughRelay } from "./relay/shareThroughRelay.ts";
+export { type Relay, type RelayOptions, startRelay } from "./relay/startRelay.ts";
+export { TunnelError, type TunnelErrorCode } from "./relay/TunnelError.ts";

@@ -1,10 +1,11 @@
 import { type IncomingMessage, type ServerResponse, STATUS_CODES } from "node:http";
 import type { Duplex } from "node:stream";
 import type { WebSocket, WebSocketServer } from "ws";
+import { closeWebSocket } from "./closeWebSocket.ts";
 import { Inflow, Outflow } from "./flowControl.ts";
 import { withoutHopByHop } from "./hopByHop.ts";
 import { relayMessages } from "./relayMessages.ts";
-import type { AppFrame, Headers } from "./tunnelProtocol.ts";
+import { type AppFrame, type Headers, parseRelayFrame, type RelayFrame } from "./tunnelProtocol.ts";
 import type { TunnelSocket } from "./TunnelSocket.ts";
 
 export interface RelayLimits {
@@ -63,6 +64,8 @@ export class RelayTunnel {
     if (this.pending >= this.limits.maxPendingRequests || this.streams.size >= this.limits.maxStreams) return plain(res, 503, relayMessages.busy);
     if (Number(req.headers["content-length"] ?? 0) > this.limits.maxBodyBytes) return plain(res, 413, relayMessages.tooLarge, true);
     const id = this.nextStream++;
+    const head: RelayFrame = { type: "request", stream: id, method: req.method ?? "GET", path, headers: this.forwarded(req, false) };
+    if (!followsProtocol(head)) return plain(res, 400, relayMessages.badRequest);
     const stream: HttpStream = {
       kind: "http",
       res,
@@ -73,7 +76,7 @@ export class RelayTunnel {
     this.streams.set(id, stream);
     this.pending++;
     stream.timer = setTimeout(() => this.fail(id, 504, relayMessages.timeout), this.limits.requestTimeoutMs);
-    this.socket.send({ type: "request", stream: id, method: req.method ?? "GET", path, headers: this.forwarded(req, false) });
+    this.socket.send(head);
     let received = 0;
     req.on("data", (chunk: Buffer) => {
       if (this.streams.get(id) !== stream) return;
@@ -96,6 +99,12 @@ export class RelayTunnel {
   upgrade(req: IncomingMessage, socket: Duplex, head: Buffer, path: string): void {
     if (this.streams.size >= this.limits.maxStreams) return rawResponse(socket, 503, relayMessages.busy);
     const id = this.nextStream++;
+    const protocols = String(req.headers["sec-websocket-protocol"] ?? "")
+      .split(",")
+      .map((p) => p.trim())
+      .filter(Boolean);
+    const open: RelayFrame = { type: "open", stream: id, path, headers: this.forwarded(req, true), protocols };
+    if (!followsProtocol(open)) return rawResponse(socket, 400, relayMessages.badRequest);
     const stream: WsStream = { kind: "ws", req, socket, head, phase: "opening" };
     this.streams.set(id, stream);
     stream.timer = setTimeout(() => this.fail(id, 504, relayMessages.timeout), this.limits.requestTimeoutMs);
@@ -104,11 +113,7 @@ export class RelayTunnel {
       this.forget(id);
       this.socket.send({ type: "reset", stream: id, reason: "visitor left" });
     });
-    const protocols = String(req.headers["sec-websocket-protocol"] ?? "")
-      .split(",")
-      .map((p) => p.trim())
-      .filter(Boolean);
-    this.socket.send({ type: "open", stream: id, path, headers: this.forwarded(req, true), protocols });
+    this.socket.send(open);
   }
 
   /** A frame from the app about one of its streams. */
@@ -250,6 +255,19 @@ export class RelayTunnel {
   }
 }
 
+/**
+ * Whether the app will accept this frame. A visitor's request that Node took but the protocol
+ * does not (an odd header, say) gets a 400 here rather than break the app's whole tunnel.
+ */
+function followsProtocol(frame: RelayFrame): boolean {
+  try {
+    parseRelayFrame(Buffer.from(JSON.stringify(frame)), false);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** A short plain-text answer. */
 export function plain(res: ServerResponse, status: number, message: string, closeAfter = false): void {
   if (res.headersSent) return void res.destroy();
@@ -269,16 +287,4 @@ export function rawResponse(socket: Duplex, status: number, message: string): vo
   socket.end(
     `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? ""}\r\ncontent-type: text/plain; charset=utf-8\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`,
   );
-}
-
-/** Close codes an endpoint may send (1005, 1006 and 1015 only ever describe a close). */
-export function sendableCode(code: number | undefined): code is number {
-  return code !== undefined && ((code >= 1000 && code <= 1003) || (code >= 1007 && code <= 1014) || (code >= 3000 && code <= 4999));
-}
-
-export function closeWebSocket(ws: WebSocket, code: number | undefined, reason = ""): void {
-  let cut = reason;
-  while (Buffer.byteLength(cut) > 123) cut = cut.slice(0, -1);
-  if (sendableCode(code)) ws.close(code, cut);
-  else ws.close();
 }

@@ -1,4 +1,5 @@
 import { WebSocket } from "ws";
+import { closeWebSocket } from "./closeWebSocket.ts";
 import { type AppFrame, encodeFrame, type RelayFrame, TunnelProtocolError } from "./tunnelProtocol.ts";
 
 /** How often each end pings the other; a ping unanswered by the next one ends the tunnel. */
@@ -33,6 +34,7 @@ export class TunnelSocket<In> {
     });
     ws.on("pong", () => (this.alive = true));
     this.heartbeat = setInterval(() => {
+      if (ws.readyState !== WebSocket.OPEN) return;
       if (!this.alive) return ws.terminate();
       this.alive = false;
       ws.ping();
@@ -56,9 +58,7 @@ export class TunnelSocket<In> {
 
   /** Closes with a code and a reason (cut to the 123 bytes a close frame holds). */
   close(code: number, reason: string): void {
-    let cut = reason;
-    while (Buffer.byteLength(cut) > 123) cut = cut.slice(0, -1);
     clearInterval(this.heartbeat);
-    if (this.ws.readyState === WebSocket.OPEN || this.ws.readyState === WebSocket.CONNECTING) this.ws.close(code, cut);
+    if (this.ws.readyState === WebSocket.OPEN || this.ws.readyState === WebSocket.CONNECTING) closeWebSocket(this.ws, code, reason);
   }
 }

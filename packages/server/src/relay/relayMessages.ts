@@ -5,6 +5,7 @@ export const relayMessages = {
   unknownLink: "No app is shared at this link. It may have stopped, or the link is mistyped.",
   reconnecting: "The app is reconnecting to the relay. Try again in a moment.",
   busy: "This app has too many requests in progress. Try again in a moment.",
+  badRequest: "The relay cannot carry this request.",
   tooLarge: "The request body is too large for this relay.",
   timeout: "The app did not answer in time.",
   appGone: "The app disconnected before it answered.",

@@ -56,6 +56,11 @@ export class TunnelProtocolError extends Error {
   override readonly name = "TunnelProtocolError";
 }
 
+/** Largest WebSocket message a tunnel carries; an app's bigger message closes its stream with 1009. */
+export const maxTunnelMessageBytes = 16 * 1024 * 1024;
+/** Largest tunnel frame: a message or a body chunk with its header, or a request's head. */
+export const maxTunnelFrameBytes = maxTunnelMessageBytes + 64 * 1024;
+
 const binaryKinds = { data: 1, text: 2, binary: 3 } as const;
 const idPattern = /^[\w-]{1,64}$/;
 const methodPattern = /^[!#$%&'*+.^`|~\w-]{1,32}$/;
