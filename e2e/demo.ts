@@ -24,7 +24,13 @@ export function demoNameOf(specUrl: string): string {
  * port, and resolves with the URL it prints.
  */
 export async function startDemo(name: string, args: string[] = [], env: Record<string, string> = {}, cwd = root): Promise<RunningDemo> {
-  const child: ChildProcess = spawn(process.execPath, ["--import", tsx, `${root}demos/${name}/app.ts`, ...args], {
+  return startApp(`${root}demos/${name}/app.ts`, args, env, cwd);
+}
+
+/** Runs any app file (a demo, or a fixture under e2e/fixtures) as startDemo does. */
+export async function startApp(file: string, args: string[] = [], env: Record<string, string> = {}, cwd = root): Promise<RunningDemo> {
+  const name = basename(file);
+  const child: ChildProcess = spawn(process.execPath, ["--import", tsx, file, ...args], {
     cwd,
     env: { ...process.env, DAIS_SERVER_PORT: "0", ...env },
     stdio: ["ignore", "pipe", "pipe"],

@@ -44,7 +44,7 @@ export async function runApp(file: string, options: RunOptions = {}): Promise<nu
       process.stdout.write(chunk);
       // Restarts must come back on the port the page knows.
       const port = /Running on https?:\/\/[^:/\s]+:(\d+)/.exec(chunk.toString())?.[1];
-      if (port && env.DAIS_SERVER_PORT === undefined) env.DAIS_SERVER_PORT = port;
+      if (port && (env.DAIS_SERVER_PORT === undefined || env.DAIS_SERVER_PORT === "0")) env.DAIS_SERVER_PORT = port;
     });
   };
   const stop = () =>

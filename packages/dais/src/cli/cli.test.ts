@@ -1,0 +1,108 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { join } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { afterAll, afterEach, describe, expect, it } from "vitest";
+import { demoCatalog } from "./demoCatalog.ts";
+
+const root = fileURLToPath(new URL("../../../../", import.meta.url));
+const main = fileURLToPath(new URL("main.ts", import.meta.url));
+const tsx = pathToFileURL(createRequire(import.meta.url).resolve("tsx")).href;
+const children: ChildProcess[] = [];
+const dirs: string[] = [];
+afterEach(() => {
+  for (const c of children.splice(0)) c.kill("SIGTERM");
+});
+afterAll(() => {
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+});
+
+/** Runs `dais ...args` to completion. */
+function dais(args: string[], env: Record<string, string> = {}): Promise<{ code: number | null; out: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ["--import", tsx, main, ...args], { cwd: root, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+    let out = "";
+    child.stdout.on("data", (d: Buffer) => (out += d.toString()));
+    child.stderr.on("data", (d: Buffer) => (out += d.toString()));
+    child.on("exit", (code) => resolve({ code, out }));
+  });
+}
+
+/** Starts `dais ...args` and resolves once it prints where it runs. */
+function daisServing(args: string[]): Promise<{ url: string; child: ChildProcess; output: () => string }> {
+  const child = spawn(process.execPath, ["--import", tsx, main, ...args], { cwd: root, env: { ...process.env, DAIS_SERVER_PORT: "0" }, stdio: ["ignore", "pipe", "pipe"] });
+  children.push(child);
+  let out = "";
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no URL in: ${out}`)), 30_000);
+    const onData = (d: Buffer) => {
+      out += d.toString();
+      const url = /Running on (http:\/\/\S+)/.exec(out)?.[1];
+      if (url) {
+        clearTimeout(timer);
+        resolve({ url: url.endsWith("/") ? url : `${url}/`, child, output: () => out });
+      }
+    };
+    child.stdout.on("data", onData);
+    child.stderr.on("data", onData);
+  });
+}
+
+/** A user's app in a folder of the repo (so `import "dais"` resolves), written fresh per test. */
+function writeApp(title: string, dir = mkdtempSync(join(root, ".fixtures", "cli-"))): { dir: string; file: string } {
+  dirs.push(dir);
+  const file = join(dir, "app.ts");
+  writeFileSync(file, `import { Interface } from "dais";\nawait new Interface({ fn: (s: string) => s, inputs: ["text"], outputs: ["text"], title: ${JSON.stringify(title)} }).launch();\n`);
+  return { dir, file };
+}
+mkdirSync(join(root, ".fixtures"), { recursive: true });
+
+const titleAt = async (url: string) => ((await (await fetch(`${url}config`)).json()) as { title: string }).title;
+
+describe("dais", () => {
+  it("--help lists the commands; every command has its own --help", async () => {
+    const { code, out } = await dais(["--help"]);
+    expect(code).toBe(0);
+    for (const c of ["run", "demos", "demo", "relay"]) expect(out).toMatch(new RegExp(`^  ${c} `, "m"));
+    for (const c of ["run", "demos", "demo", "relay"]) {
+      const help = await dais([c, "--help"]);
+      expect(help.code).toBe(0);
+      expect(help.out).toContain(`Usage: dais ${c}`);
+    }
+  });
+
+  it("says what is wrong with a bad command or a missing file", async () => {
+    expect(await dais(["launch"])).toMatchObject({ code: 2, out: expect.stringContaining('Unknown command "launch"') });
+    expect(await dais(["run", "nope.ts"])).toMatchObject({ code: 2, out: expect.stringContaining("No such file: nope.ts") });
+    expect(await dais(["run", "x.ts", "--port", "seventy"])).toMatchObject({ code: 2, out: expect.stringContaining("--port needs a number") });
+    expect(await dais(["demo", "nope"])).toMatchObject({ code: 2, out: expect.stringContaining('No demo "nope"') });
+  });
+
+  it("demos lists every bundled demo with its summary, and the gallery", async () => {
+    const { code, out } = await dais(["demos"]);
+    expect(code).toBe(0);
+    for (const d of demoCatalog()) expect(out).toContain(`${d.name.padEnd(16)}  ${d.summary}`.slice(0, 40));
+    expect(out).toMatch(/^gallery /m);
+  });
+
+  it("run serves a TypeScript app with no build step", async () => {
+    const { file } = writeApp("Run me");
+    const { url } = await daisServing(["run", file]);
+    expect(await titleAt(url)).toBe("Run me");
+  });
+
+  it("run --reload restarts the app on the same port when its files change", async () => {
+    const { dir, file } = writeApp("Before");
+    const { url, output } = await daisServing(["run", file, "--reload"]);
+    expect(await titleAt(url)).toBe("Before");
+    writeApp("After", dir);
+    await expect.poll(() => titleAt(url).catch(() => "restarting"), { timeout: 20_000, interval: 200 }).toBe("After");
+    expect(output()).toContain("app.ts changed, restarting");
+  }, 30_000);
+
+  it("demo runs a bundled demo by name", async () => {
+    const { url } = await daisServing(["demo", "hello"]);
+    expect(await titleAt(url)).toBe("Hello");
+  });
+});

@@ -1,0 +1,130 @@
+import { Interface } from "@dais/core";
+import { afterEach, describe, expect, it } from "vitest";
+import { WebSocket } from "ws";
+import type { LaunchOptions } from "../launch.ts";
+import { TestServer } from "../testServer.ts";
+
+let server: TestServer | undefined;
+afterEach(async () => {
+  await server?.stop();
+  server = undefined;
+});
+
+const app = () => new Interface({ fn: (s: string) => s.toUpperCase(), inputs: ["text"], outputs: ["text"], title: "Secret demo" });
+const start = async (options: LaunchOptions) => (server = await TestServer.start(app(), options));
+const origin = () => new URL(server!.url).origin;
+const get = (path: string, cookie?: string) => fetch(`${origin()}${path}`, { redirect: "manual", headers: cookie ? { cookie } : {} });
+
+/** Opens the app's WebSocket with a cookie; resolves to "open" or the HTTP status it got. */
+function upgrade(path: string, cookie?: string): Promise<string> {
+  return new Promise((resolve) => {
+    const ws = new WebSocket(`${origin().replace("http", "ws")}${path}`, { headers: cookie ? { cookie } : {} });
+    ws.on("open", () => {
+      ws.close();
+      resolve("open");
+    });
+    ws.on("unexpected-response", (_req, res) => resolve(String(res.statusCode)));
+    ws.on("error", () => resolve("error"));
+  });
+}
+
+const cookieOf = (res: Response) => (res.headers.get("set-cookie") ?? "").split(";")[0] ?? "";
+
+describe("share: true", () => {
+  it("puts an unguessable token in the link; without it pages, API and WebSocket answer 401", async () => {
+    await start({ share: true, host: "127.0.0.1" });
+    const token = new URL(server!.url).searchParams.get("token");
+    expect(token).toMatch(/^[\w-]{22}$/);
+    for (const path of ["/", "/config", "/app.js", "/index.html"]) expect((await get(path)).status).toBe(401);
+    expect(await (await get("/")).text()).toContain("This demo needs its link");
+    expect(await upgrade("/ws")).toBe("401");
+    expect((await get("/?token=wrong")).status).toBe(401);
+  });
+
+  it("following the link once sets a cookie and drops the token from the address", async () => {
+    await start({ share: true, host: "127.0.0.1" });
+    const token = new URL(server!.url).searchParams.get("token");
+    const first = await get(`/?token=${token}`);
+    expect(first.status).toBe(303);
+    expect(first.headers.get("location")).toBe("/");
+    const cookie = cookieOf(first);
+    expect(first.headers.get("set-cookie")).toMatch(/HttpOnly/i);
+    expect((await get("/", cookie)).status).toBe(200);
+    expect((await get("/config", cookie)).status).toBe(200);
+    expect(await upgrade("/ws", cookie)).toBe("open");
+  });
+
+  it("a restarted app keeps its token from DAIS_SHARE_TOKEN, so shared links keep working", async () => {
+    process.env.DAIS_SHARE_TOKEN = "kept-token-kept-token-1";
+    try {
+      await start({ share: true, host: "127.0.0.1" });
+      expect(new URL(server!.url).searchParams.get("token")).toBe("kept-token-kept-token-1");
+    } finally {
+      delete process.env.DAIS_SHARE_TOKEN;
+    }
+  });
+
+  it("prints every network address with the token, and a QR code", async () => {
+    const lines: string[] = [];
+    const log = console.log;
+    console.log = (...a: unknown[]) => void lines.push(a.join(" "));
+    try {
+      server = await TestServer.start(app(), { share: true, quiet: false, port: 0 });
+    } finally {
+      console.log = log;
+    }
+    const printed = lines.join("\n");
+    expect(printed).toMatch(/Running on http:\/\/127\.0\.0\.1:\d+\/\?token=[\w-]{22}/);
+    for (const url of server.launched.lanUrls) expect(printed).toContain(`On your network: ${url}`);
+    if (server.launched.lanUrls.length > 0) expect(printed).toContain("▄"); // the QR code's blocks
+  });
+});
+
+describe("auth", () => {
+  it("sends pages to a login page and API calls to 401 until the right password is given", async () => {
+    await start({ auth: ["ada", "lovelace"] });
+    const page = await get("/");
+    expect(page.status).toBe(302);
+    expect(page.headers.get("location")).toBe("./login");
+    expect(await (await get("/login")).text()).toContain('<form method="post" action="login">');
+    expect((await get("/config")).status).toBe(401);
+    expect(await upgrade("/ws")).toBe("401");
+    const login = (user: string, password: string) =>
+      fetch(`${origin()}/login`, { method: "POST", redirect: "manual", headers: { "content-type": "application/x-www-form-urlencoded" }, body: new URLSearchParams({ username: user, password }) });
+    const wrong = await login("ada", "babbage");
+    expect(wrong.status).toBe(401);
+    expect(await wrong.text()).toContain("Wrong username or password.");
+    const right = await login("ada", "lovelace");
+    expect(right.status).toBe(303);
+    const cookie = cookieOf(right);
+    expect((await get("/", cookie)).status).toBe(200);
+    expect((await get("/config", cookie)).status).toBe(200);
+    expect(await upgrade("/ws", cookie)).toBe("open");
+  });
+
+  it("takes a checking function, and slows down guessing", async () => {
+    await start({ auth: (user, password) => user === "tester" && password === `${user}!` });
+    const login = (password: string) =>
+      fetch(`${origin()}/login`, { method: "POST", redirect: "manual", headers: { "content-type": "application/x-www-form-urlencoded" }, body: new URLSearchParams({ username: "tester", password }) });
+    expect((await login("tester!")).status).toBe(303);
+    const statuses: number[] = [];
+    for (let i = 0; i < 11; i++) statuses.push((await login(`guess${i}`)).status);
+    expect(statuses.slice(0, 10).every((s) => s === 401)).toBe(true);
+    expect(statuses[10]).toBe(429);
+  });
+});
+
+describe("rootPath", () => {
+  it("serves everything under the prefix, the WebSocket included", async () => {
+    await start({ rootPath: "/lab/demo/" });
+    expect(server!.url).toMatch(/\/lab\/demo\/$/);
+    const bare = await get("/lab/demo");
+    expect(bare.status).toBe(301);
+    expect(bare.headers.get("location")).toBe("/lab/demo/");
+    expect((await get("/lab/demo/")).status).toBe(200);
+    expect(((await (await get("/lab/demo/config")).json()) as { title: string }).title).toBe("Secret demo");
+    expect((await get("/config")).status).toBe(404);
+    expect(await upgrade("/lab/demo/ws")).toBe("open");
+    expect(await upgrade("/ws")).not.toBe("open");
+  });
+});
