@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { createServer } from "node:http";
+import type { Socket } from "node:net";
 import { createRequire } from "node:module";
 import { pathToFileURL } from "node:url";
 import { listen, proxyRequest, proxyUpgrade } from "@dais/server";
@@ -51,7 +52,7 @@ export async function runGallery(args: string[]): Promise<number> {
   server.on("upgrade", (req, socket, head) => {
     const entry = entryOf(req.url);
     if (entry?.status !== "running" || entry.port === undefined) return socket.destroy();
-    proxyUpgrade(req, socket as import("node:net").Socket, head, { host: "127.0.0.1", port: entry.port });
+    proxyUpgrade(req, socket as Socket, head, { host: "127.0.0.1", port: entry.port });
   });
   const bound = await listen(server, process.env.DAIS_SERVER_NAME ?? "127.0.0.1", port ?? 7860, port === undefined ? 100 : 1);
   console.log(`Running on http://127.0.0.1:${bound}`);

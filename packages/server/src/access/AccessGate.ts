@@ -1,5 +1,5 @@
 import type { IncomingMessage } from "node:http";
-import type { Router } from "express";
+import type { Request, Response, Router } from "express";
 
 /**
  * Who may use the app: a gate checks every page, API call and WebSocket upgrade. Gates are
@@ -9,7 +9,7 @@ export interface AccessGate {
   /** Routes the gate needs (a login page), mounted before everything else. */
   routes(router: Router): void;
   /** The express middleware that lets a request through, redirects it, or answers 401. */
-  middleware: (req: import("express").Request, res: import("express").Response, next: () => void) => void;
+  middleware: (req: Request, res: Response, next: () => void) => void;
   /** Whether a WebSocket upgrade may go through (it carries the same cookies). */
   allowsUpgrade(req: IncomingMessage): boolean;
 }

@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import type { IncomingMessage } from "node:http";
 import type { AccessGate } from "./AccessGate.ts";
 import { refusalPage } from "./AccessGate.ts";
 import { cookieName, readCookie, sameSecret } from "./cookies.ts";
@@ -15,7 +16,7 @@ export function newToken(): string {
  */
 export function tokenGate(token: string, cookiePath: string): AccessGate {
   const name = cookieName("token", token);
-  const valid = (req: import("node:http").IncomingMessage) => sameSecret(readCookie(req, name), token);
+  const valid = (req: IncomingMessage) => sameSecret(readCookie(req, name), token);
   return {
     routes() {},
     middleware(req, res, next) {
