@@ -1,7 +1,7 @@
 import { type IncomingMessage, type ServerResponse, STATUS_CODES } from "node:http";
 import type { Duplex } from "node:stream";
 import type { WebSocket, WebSocketServer } from "ws";
-import { closeWebSocket } from "./closeWebSocket.ts";
+import { closeWebSocket, sendableCode } from "./closeWebSocket.ts";
 import { Inflow, Outflow } from "./flowControl.ts";
 import { withoutHopByHop } from "./hopByHop.ts";
 import { relayMessages } from "./relayMessages.ts";
@@ -185,7 +185,7 @@ export class RelayTunnel {
 
   /** The tunnel is gone: every visitor still waiting gets a 502, open WebSockets close. */
   drop(): void {
-    for (const id of [...this.streams.keys()]) this.fail(id, 502, relayMessages.appGone, false);
+    for (const id of [...this.streams.keys()]) this.fail(id, 502, relayMessages.appGone, false, 1001);
   }
 
   private accept(id: number, stream: WsStream, protocol: string | undefined): void {
@@ -204,13 +204,16 @@ export class RelayTunnel {
         this.forget(id);
         if (stream.closing) return;
         if (code === 1006) this.socket.send({ type: "reset", stream: id, reason: "visitor lost" });
-        else this.socket.send({ type: "close", stream: id, ...(code === 1005 ? {} : { code }), reason: reason.toString() });
+        else this.socket.send({ type: "close", stream: id, ...(sendableCode(code) ? { code } : {}), reason: reason.toString() });
       });
     });
   }
 
-  /** Ends a stream on this side with `status` (if its visitor still waits), telling the app. */
-  private fail(id: number, status: number, message: string, tellApp = true): void {
+  /**
+   * Ends a stream on this side: a visitor still waiting gets `status`, an open WebSocket closes
+   * with `closeCode`; the app is told unless it ended the stream itself.
+   */
+  private fail(id: number, status: number, message: string, tellApp = true, closeCode = 1011): void {
     const stream = this.streams.get(id);
     if (!stream) return;
     this.forget(id);
@@ -220,7 +223,7 @@ export class RelayTunnel {
       else stream.res.destroy();
     } else if (stream.phase === "opening") rawResponse(stream.socket, status, message);
     else if (stream.phase === "refused") stream.socket.destroy();
-    else if (stream.ws) closeWebSocket(stream.ws, 1011, message);
+    else if (stream.ws) closeWebSocket(stream.ws, closeCode, message);
   }
 
   private forget(id: number): void {

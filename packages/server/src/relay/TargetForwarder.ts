@@ -3,7 +3,7 @@ import { request as httpsRequest } from "node:https";
 import { WebSocket } from "ws";
 import { Inflow, Outflow } from "./flowControl.ts";
 import { withoutHopByHop } from "./hopByHop.ts";
-import { closeWebSocket } from "./closeWebSocket.ts";
+import { closeWebSocket, sendableCode } from "./closeWebSocket.ts";
 import { type Headers, maxTunnelMessageBytes, type RelayFrame } from "./tunnelProtocol.ts";
 import type { TunnelSocket } from "./TunnelSocket.ts";
 
@@ -139,7 +139,7 @@ export class TargetForwarder {
       this.streams.delete(id);
       if (stream.closing) return;
       if (code === 1006) this.socket.send({ type: "reset", stream: id, reason: "the app's WebSocket was lost" });
-      else this.socket.send({ type: "close", stream: id, ...(code === 1005 ? {} : { code }), reason: reason.toString() });
+      else this.socket.send({ type: "close", stream: id, ...(sendableCode(code) ? { code } : {}), reason: reason.toString() });
     });
   }
 

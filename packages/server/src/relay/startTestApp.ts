@@ -1,4 +1,5 @@
-import { createServer, type IncomingHttpHeaders, type ServerResponse } from "node:http";
+import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from "node:http";
+import type { Duplex } from "node:stream";
 import { WebSocket, WebSocketServer } from "ws";
 import { listen } from "../listen.ts";
 
@@ -10,6 +11,8 @@ export interface TestApp {
   closes: { code: number; reason: string }[];
   /** Requests to /never, still waiting for an answer. */
   waiting: ServerResponse[];
+  /** Bytes of /firehose the app has handed to its socket so far (it waits for "drain"). */
+  firehose: { written: number };
   stop(): Promise<void>;
 }
 
@@ -22,6 +25,7 @@ export async function startTestApp(name: string): Promise<TestApp> {
   const seen: TestApp["seen"] = [];
   const closes: TestApp["closes"] = [];
   const waiting: ServerResponse[] = [];
+  const firehose = { written: 0 };
   const http = createServer((req, res) => {
     seen.push({ method: req.method ?? "", url: req.url ?? "", headers: req.headers });
     const path = new URL(req.url ?? "/", "http://x").pathname;
@@ -52,10 +56,31 @@ export async function startTestApp(name: string): Promise<TestApp> {
       return void res.end();
     }
     if (path === "/never") return void waiting.push(res);
+    if (path === "/firehose") {
+      // As fast as the reader takes it, and no faster: a well-behaved app under back-pressure.
+      const total = Number(new URL(req.url ?? "/", "http://x").searchParams.get("size"));
+      const chunk = Buffer.alloc(64 * 1024, 7);
+      res.writeHead(200, { "content-type": "application/octet-stream", "content-length": String(total) });
+      const pump = () => {
+        while (firehose.written < total) {
+          firehose.written += chunk.length;
+          if (!res.write(chunk)) return void res.once("drain", pump);
+        }
+        res.end();
+      };
+      return pump();
+    }
     res.writeHead(404, { "content-type": "text/plain" });
     res.end("no such page");
   });
-  const wss = new WebSocketServer({ server: http, path: "/ws", handleProtocols: (offered) => (offered.has("chat.v2") ? "chat.v2" : false) });
+  const wss = new WebSocketServer({ noServer: true, handleProtocols: (offered) => (offered.has("chat.v2") ? "chat.v2" : false) });
+  const hanging: Duplex[] = [];
+  http.on("upgrade", (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    const path = new URL(req.url ?? "/", "http://x").pathname;
+    if (path === "/ws") return wss.handleUpgrade(req, socket, head, (ws) => wss.emit("connection", ws, req));
+    if (path === "/ws-never") return void hanging.push(socket);
+    socket.end(`HTTP/1.1 403 Forbidden\r\ncontent-type: text/plain\r\ncontent-length: 11\r\nx-app: ${name}\r\n\r\nnot allowed`);
+  });
   wss.on("connection", (ws, req) => {
     seen.push({ method: "WS", url: req.url ?? "", headers: req.headers });
     ws.on("message", (data: Buffer, isBinary) => {
@@ -70,8 +95,10 @@ export async function startTestApp(name: string): Promise<TestApp> {
     seen,
     closes,
     waiting,
+    firehose,
     stop: async () => {
       for (const ws of wss.clients) ws.terminate();
+      for (const socket of hanging) socket.destroy();
       wss.close();
       http.closeAllConnections();
       await new Promise<void>((resolve) => http.close(() => resolve()));

@@ -1,4 +1,5 @@
 import { validateHeaderName, validateHeaderValue } from "node:http";
+import { sendableCode } from "./closeWebSocket.ts";
 
 /**
  * The protocol between an app and a relay, over the one WebSocket the app opens (the tunnel).
@@ -18,7 +19,7 @@ export type StreamFrame =
   | { type: "end"; stream: number }
   /** A WebSocket message (binary on the wire); `binary` false for a text message. */
   | { type: "message"; stream: number; data: Buffer; binary: boolean }
-  /** The WebSocket closed with this code and reason (code absent: no status received). */
+  /** The WebSocket closed with this code and reason (no code: closed without one, 1005). */
   | { type: "close"; stream: number; code?: number; reason?: string }
   /** Give up the stream: the other end frees it and answers nothing more. */
   | { type: "reset"; stream: number; reason: string }
@@ -164,7 +165,7 @@ function parseStreamFrame(f: Record<string, unknown>): StreamFrame {
       return { type, stream: streamOf(f) };
     case "close": {
       const code = f.code;
-      if (code !== undefined && !(typeof code === "number" && Number.isInteger(code) && code >= 1000 && code <= 4999)) throw bad(type, "code", "a close code");
+      if (code !== undefined && !(typeof code === "number" && Number.isInteger(code) && sendableCode(code))) throw bad(type, "code", "a close code");
       if (f.reason !== undefined && !(typeof f.reason === "string" && Buffer.byteLength(f.reason) <= 123)) throw bad(type, "reason", "a close reason of at most 123 bytes");
       return { type, stream: streamOf(f), ...(code === undefined ? {} : { code }), ...(f.reason === undefined ? {} : { reason: f.reason as string }) };
     }
