@@ -1,0 +1,161 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { createServer } from "node:net";
+import { createRequire } from "node:module";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { launchBrowser } from "./browser.ts";
+import { type RunningDemo, startDemo } from "./demo.ts";
+
+// Remote testers: a relay in one process, the chat demo in another sharing through it with
+// DAIS_SHARE, and a browser that only ever talks to the relay.
+const tsx = pathToFileURL(createRequire(import.meta.url).resolve("tsx")).href;
+const relayScript = fileURLToPath(new URL("fixtures/relay.ts", import.meta.url));
+
+interface RunningRelay {
+  /** What an app shares with: `<relay>/?key=<key>`. */
+  link: string;
+  output: () => string;
+  stop: () => Promise<void>;
+}
+
+/** Runs e2e/fixtures/relay.ts and resolves with the link it prints for apps. */
+async function startRelayProcess(): Promise<RunningRelay> {
+  const child: ChildProcess = spawn(process.execPath, ["--import", tsx, relayScript], { stdio: ["ignore", "pipe", "pipe"] });
+  let output = "";
+  const link = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`The relay did not start in 30 s:\n${output}`)), 30_000);
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = /Apps share with: launch\(\{ share: "(\S+)" \}\)/.exec(output);
+      if (match) {
+        clearTimeout(timer);
+        resolve(match[1]!);
+      }
+    };
+    child.stdout?.on("data", onData);
+    child.stderr?.on("data", onData);
+    child.on("exit", (code) => {
+      clearTimeout(timer);
+      reject(new Error(`The relay exited with ${code}:\n${output}`));
+    });
+  });
+  return {
+    link,
+    output: () => output,
+    stop: async () => {
+      if (child.exitCode !== null) return;
+      const exited = new Promise((resolve) => child.once("exit", resolve));
+      child.kill("SIGTERM");
+      await exited;
+    },
+  };
+}
+
+/** A loopback port nothing listens on. */
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+/** The first group of `pattern` once a process has printed it (within 10 s). */
+async function printed(process: { output: () => string }, pattern: RegExp): Promise<string> {
+  for (const deadline = Date.now() + 10_000; Date.now() < deadline; await new Promise((r) => setTimeout(r, 50))) {
+    const match = pattern.exec(process.output());
+    if (match) return match[1]!;
+  }
+  throw new Error(`Not printed within 10 s: ${pattern}\n${process.output()}`);
+}
+
+let relay: RunningRelay;
+let demo: RunningDemo;
+let browser: Browser;
+let publicLink: string;
+const stopping: (() => Promise<void>)[] = [];
+
+beforeAll(async () => {
+  [relay, browser] = await Promise.all([startRelayProcess(), launchBrowser()]);
+  demo = await startDemo("chat", [], { DAIS_SHARE: relay.link });
+  publicLink = await printed(demo, /Public link: (\S+)/);
+});
+afterAll(async () => {
+  await browser?.close();
+  for (const stop of stopping) await stop();
+  await demo?.stop();
+  await relay?.stop();
+});
+
+async function send(page: Page, text: string): Promise<void> {
+  await page.getByLabel("Message").fill(text);
+  await page.getByLabel("Message").press("Enter");
+}
+const texts = async (page: Page) => (await page.locator('[role="log"] .message[data-index] .markdown').allTextContents()).map((t) => t.trim());
+const idle = (page: Page) => page.getByRole("button", { name: "Submit" }).waitFor();
+const waitForTurns = (page: Page, n: number) => page.waitForFunction((count) => document.querySelectorAll('[role="log"] .message[data-index]').length === count, n);
+
+describe("relay", () => {
+  it("serves the chat through the relay's public link only: the answer streams in, a reload keeps the history", async () => {
+    const relayOrigin = new URL(relay.link).origin;
+    expect(publicLink.startsWith(`${relayOrigin}/s/`)).toBe(true);
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    // Every address the page asks for, HTTP and WebSocket.
+    const asked: string[] = [];
+    page.on("request", (r) => asked.push(r.url()));
+    page.on("websocket", (ws) => asked.push(ws.url()));
+    await page.goto(publicLink);
+    await page.getByRole("log").waitFor();
+    await page.evaluate(() => {
+      const lengths: number[] = [];
+      (window as unknown as { lengths: number[] }).lengths = lengths;
+      new MutationObserver(() => {
+        const bot = document.querySelector('[role="log"] .message.bot[data-index="1"]');
+        if (bot) lengths.push((bot.textContent ?? "").length);
+      }).observe(document.querySelector('[role="log"]')!, { subtree: true, childList: true, characterData: true });
+    });
+    await send(page, "hello from a tester far away, on a train, with a slow phone");
+    await idle(page);
+    await waitForTurns(page, 2);
+    expect(await texts(page)).toEqual(["hello from a tester far away, on a train, with a slow phone", "hello from a tester far away, on a train, with a slow phone"]);
+    // It streamed through the tunnel, word by word, not all at once.
+    const lengths = await page.evaluate(() => (window as unknown as { lengths: number[] }).lengths);
+    expect(new Set(lengths).size).toBeGreaterThanOrEqual(4);
+
+    await page.reload();
+    await waitForTurns(page, 2);
+    expect(await texts(page)).toEqual(["hello from a tester far away, on a train, with a slow phone", "hello from a tester far away, on a train, with a slow phone"]);
+    await send(page, "and once more");
+    await idle(page);
+    await waitForTurns(page, 4);
+    expect((await texts(page)).slice(2)).toEqual(["and once more", "and once more"]);
+
+    const wsOrigin = relayOrigin.replace(/^http/, "ws");
+    expect(asked.length).toBeGreaterThan(3);
+    expect(asked.filter((u) => !u.startsWith(relayOrigin) && !u.startsWith(wsOrigin))).toEqual([]);
+    expect(asked.some((u) => u.startsWith(`${wsOrigin}/s/`))).toBe(true);
+    // The app saw the turns, so they crossed the tunnel.
+    expect(demo.output()).toMatch(/\[chat\] turn 2: streamed/);
+    await context.close();
+  });
+
+  it("a share that cannot be made says why in one line, and the app keeps answering locally", async () => {
+    const port = await closedPort();
+    const alone = await startDemo("chat", [], { DAIS_SHARE: `http://127.0.0.1:${port}/?key=no-relay-listens-here` });
+    stopping.push(alone.stop);
+    const line = `Could not share through http://127.0.0.1:${port}/: the relay is unreachable: nothing answers at 127.0.0.1:${port}. The app keeps running at ${alone.url}`;
+    await expect.poll(() => alone.output(), { timeout: 10_000 }).toContain(line);
+    expect(alone.output()).not.toContain("no-relay-listens-here");
+    expect(alone.output()).not.toContain("Public link");
+    const page = await browser.newPage();
+    await page.goto(alone.url);
+    await page.getByRole("log").waitFor();
+    await send(page, "still here");
+    await idle(page);
+    await waitForTurns(page, 2);
+    expect(await texts(page)).toEqual(["still here", "still here"]);
+    await page.close();
+  });
+});
