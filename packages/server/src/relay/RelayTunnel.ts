@@ -63,7 +63,7 @@ export class RelayTunnel {
   request(req: IncomingMessage, res: ServerResponse, path: string): void {
     if (this.pending >= this.limits.maxPendingRequests || this.streams.size >= this.limits.maxStreams) return plain(res, 503, relayMessages.busy);
     if (Number(req.headers["content-length"] ?? 0) > this.limits.maxBodyBytes) return plain(res, 413, relayMessages.tooLarge, true);
-    const id = this.nextStream++;
+    const id = this.newStreamId();
     const head: RelayFrame = { type: "request", stream: id, method: req.method ?? "GET", path, headers: this.forwarded(req, false) };
     if (!followsProtocol(head)) return plain(res, 400, relayMessages.badRequest);
     const stream: HttpStream = {
@@ -98,7 +98,7 @@ export class RelayTunnel {
   /** Carries a visitor's WebSocket to the app; `path` is the part after the app's prefix. */
   upgrade(req: IncomingMessage, socket: Duplex, head: Buffer, path: string): void {
     if (this.streams.size >= this.limits.maxStreams) return rawResponse(socket, 503, relayMessages.busy);
-    const id = this.nextStream++;
+    const id = this.newStreamId();
     const protocols = String(req.headers["sec-websocket-protocol"] ?? "")
       .split(",")
       .map((p) => p.trim())
@@ -183,6 +183,12 @@ export class RelayTunnel {
     }
   }
 
+  private newStreamId(): number {
+    const id = this.nextStream;
+    this.nextStream = id >= 0xffffffff ? 1 : id + 1;
+    return id;
+  }
+
   /** The tunnel is gone: every visitor still waiting gets a 502, open WebSockets close. */
   drop(): void {
     for (const id of [...this.streams.keys()]) this.fail(id, 502, relayMessages.appGone, false, 1001);
@@ -207,6 +213,8 @@ export class RelayTunnel {
         else this.socket.send({ type: "close", stream: id, ...(sendableCode(code) ? { code } : {}), reason: reason.toString() });
       });
     });
+    // handleUpgrade answers at once, or not at all when the visitor already hung up.
+    if (!stream.ws) this.fail(id, 502, relayMessages.appGone);
   }
 
   /**

@@ -100,6 +100,10 @@ export class TargetForwarder {
         this.socket.send({ type: "end", stream: id });
       });
       res.on("error", () => this.reset(id));
+      res.on("close", () => {
+        // The app's server hung up in the middle of its answer.
+        if (!res.complete) this.reset(id);
+      });
     });
     req.on("error", (e: NodeJS.ErrnoException) => {
       if (this.streams.get(id) !== stream) return;

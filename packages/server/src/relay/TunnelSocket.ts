@@ -30,7 +30,12 @@ export class TunnelSocket<In> {
         this.close(1002, e.message);
         return;
       }
-      onFrame(frame);
+      try {
+        onFrame(frame);
+      } catch (e) {
+        // A frame this end could not act on ends this tunnel, not the whole process.
+        this.close(1011, `Could not handle a "${(frame as { type?: string }).type}" frame: ${(e as Error).message}`);
+      }
     });
     ws.on("pong", () => (this.alive = true));
     this.heartbeat = setInterval(() => {
