@@ -95,6 +95,29 @@ describe("echo-chatbot", () => {
     await page.context().close();
   });
 
+  it("answers a message sent before the connection is ready", async () => {
+    const context = await browser.newContext();
+    // Hold the server's first frame (the welcome) back, so the message goes out first.
+    await context.addInitScript(() => {
+      const native = Object.getOwnPropertyDescriptor(WebSocket.prototype, "onmessage")!;
+      Object.defineProperty(WebSocket.prototype, "onmessage", {
+        set(handler: (e: MessageEvent) => void) {
+          let first = true;
+          native.set!.call(this, (e: MessageEvent) => {
+            if (!first) return handler(e);
+            first = false;
+            setTimeout(() => handler(e), 800);
+          });
+        },
+      });
+    });
+    const page = await context.newPage();
+    await page.goto(demo.url);
+    await say(page, "early bird");
+    expect(await waitForTurns(page, 2)).toEqual(["early bird", "drib ylrae"]);
+    await context.close();
+  });
+
   it("Clear empties the conversation and the next turn starts a new history", async () => {
     const page = await open();
     await say(page, "old");

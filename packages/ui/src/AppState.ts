@@ -84,10 +84,16 @@ export class AppState {
         batch(() => {
           this.show(frame.values ?? {}, this.editable);
           const run = frame.runs?.[0];
-          this.running.value = run?.id ?? null;
-          this.runningFn = run?.fn ?? 0;
-          this.pending.value = null;
-          this.queued.value = null;
+          const mine = this.running.value;
+          if (run) {
+            this.running.value = run.id;
+            this.runningFn = run.fn;
+          } else if (mine === null || !this.client.isPending(mine)) {
+            // A run this page sent before the welcome goes out right after it: keep following it.
+            this.running.value = null;
+            this.pending.value = null;
+            this.queued.value = null;
+          }
         });
         return;
       case "queued":

@@ -63,6 +63,11 @@ export class Client {
     };
   }
 
+  /** Whether a run frame is still waiting to be sent (the page has not been welcomed yet). */
+  isPending(runId: string): boolean {
+    return this.pending.some((f) => f.type === "run" && f.id === runId);
+  }
+
   send(frame: ClientFrame): void {
     if (this.socket && this.welcomed && this.socket.readyState === WebSocket.OPEN) this.socket.send(JSON.stringify(frame));
     else this.pending.push(frame);
