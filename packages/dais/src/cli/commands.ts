@@ -1,4 +1,5 @@
 import type { Command } from "./Command.ts";
+import { chatCommand } from "./chatCommand.ts";
 import { demoCommand, demosCommand } from "./demoCommands.ts";
 import { relayCommand } from "./relayCommand.ts";
 import { runCommand } from "./runApp.ts";
@@ -9,4 +10,5 @@ export const commands = {
   demos: demosCommand,
   demo: demoCommand,
   relay: relayCommand,
+  chat: chatCommand,
 } satisfies Record<string, Command>;
