@@ -21,7 +21,7 @@ let bb: BlenderbotPredict;
 let endless: DialogptPredict;
 
 beforeAll(async () => {
-  root = mkdtempSync(join(tmpdir(), "dais-chat-"));
+  root = mkdtempSync(join(tmpdir(), "dais-chat-command-"));
   for (const name of Object.keys(dirs) as (keyof typeof dirs)[]) dirs[name] = join(root, name);
   writeTinyDialogpt(dirs.dialogpt);
   writeTinyChatModel(dirs.chat);
