@@ -1,31 +1,22 @@
-import { mkdtempSync, readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchBrowser } from "./browser.ts";
-import { demoNameOf, type RunningDemo, startDemo } from "./demo.ts";
+import type { Page } from "playwright-core";
+import { afterAll, describe, expect, it } from "vitest";
 import { chatPageBudget, pageWeight } from "./pageWeight.ts";
+import { useDemo } from "./useDemo.ts";
 import { xssCorpus } from "./xssCorpus.ts";
 
-let demo: RunningDemo;
-let browser: Browser;
 const workdir = mkdtempSync(join(tmpdir(), "dais-chat-"));
-
-beforeAll(async () => {
-  // Run from a scratch folder: the demo logs feedback to ./flagged there.
-  [demo, browser] = await Promise.all([startDemo(demoNameOf(import.meta.url), [], {}, workdir), launchBrowser()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await demo?.stop();
-});
+// Run from a scratch folder: the demo logs feedback to ./flagged there.
+const ctx = useDemo(import.meta.url, { cwd: workdir });
+afterAll(() => rmSync(workdir, { recursive: true, force: true }));
 
 async function open(path = "", init?: () => void): Promise<Page> {
-  const context = await browser.newContext();
+  const context = await ctx.browser.newContext();
   const page = await context.newPage();
   if (init) await page.addInitScript(init);
-  await page.goto(demo.url + path);
+  await page.goto(ctx.demo.url + path);
   await page.getByRole("log").waitFor();
   return page;
 }
@@ -103,8 +94,8 @@ describe("chat", () => {
     await page.waitForTimeout(500);
     expect(await turns(page).nth(1).textContent()).toBe(kept);
     // The model loop itself stopped, well short of its 400 words.
-    await expect.poll(() => demo.output()).toMatch(/streamed (\d+) of 400 words \(stopped\)/);
-    const streamed = Number(/streamed (\d+) of 400 words \(stopped\)/.exec(demo.output())![1]);
+    await expect.poll(() => ctx.demo.output()).toMatch(/streamed (\d+) of 400 words \(stopped\)/);
+    const streamed = Number(/streamed (\d+) of 400 words \(stopped\)/.exec(ctx.demo.output())![1]);
     expect(streamed).toBeLessThan(100);
     expect(await page.getByRole("alert").count()).toBe(0);
     // The partial answer is part of the history: a reload shows it.
@@ -121,10 +112,10 @@ describe("chat", () => {
     await send(page, "beta gamma");
     await idle(page);
     await waitForTurns(page, 4);
-    const before = (demo.output().match(/\[chat\] turn 2:/g) ?? []).length;
+    const before = (ctx.demo.output().match(/\[chat\] turn 2:/g) ?? []).length;
     await page.getByRole("button", { name: "Retry" }).click();
     await idle(page);
-    await expect.poll(() => (demo.output().match(/\[chat\] turn 2:/g) ?? []).length).toBe(before + 1);
+    await expect.poll(() => (ctx.demo.output().match(/\[chat\] turn 2:/g) ?? []).length).toBe(before + 1);
     expect(await texts(page)).toEqual(["alpha", "alpha", "beta gamma", "beta gamma"]);
     await page.getByRole("button", { name: "Undo" }).click();
     await waitForTurns(page, 2);
@@ -288,7 +279,7 @@ describe("chat", () => {
   });
 
   it(`loads at most ${chatPageBudget / 1024} KB of JavaScript and CSS (gzipped) for the chat page`, async () => {
-    const { files, jsCssBytes } = await pageWeight(browser, demo.url);
+    const { files, jsCssBytes } = await pageWeight(ctx.browser, ctx.demo.url);
     expect(files.some((f) => f.type === "script")).toBe(true);
     expect(jsCssBytes).toBeLessThan(chatPageBudget);
   });

@@ -1,23 +1,12 @@
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchBrowser } from "./browser.ts";
-import { demoNameOf, type RunningDemo, startDemo } from "./demo.ts";
+import { describe, expect, it } from "vitest";
+import { useDemo } from "./useDemo.ts";
 
-let demo: RunningDemo;
-let browser: Browser;
-
-beforeAll(async () => {
-  [demo, browser] = await Promise.all([startDemo(demoNameOf(import.meta.url)), launchBrowser()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await demo?.stop();
-});
+const ctx = useDemo(import.meta.url);
 
 describe("chatbot-stylized", () => {
   it("applies the app's theme tokens, CSS, avatars and panel layout", async () => {
-    const page = await browser.newPage();
-    await page.goto(`${demo.url}?theme=light`);
+    const page = await ctx.browser.newPage();
+    await page.goto(`${ctx.demo.url}?theme=light`);
     await page.getByLabel("Message").fill("I feel tired.");
     await page.getByLabel("Message").press("Enter");
     await page.locator(".message.bot[data-index=\"1\"]").waitFor();
@@ -40,8 +29,8 @@ describe("chatbot-stylized", () => {
   });
 
   it("uses its dark tokens in the dark theme", async () => {
-    const page = await browser.newPage();
-    await page.goto(`${demo.url}?theme=dark`);
+    const page = await ctx.browser.newPage();
+    await page.goto(`${ctx.demo.url}?theme=dark`);
     await page.getByRole("button", { name: "Submit" }).waitFor();
     expect(await page.evaluate(() => getComputedStyle([...document.querySelectorAll("button")].find((b) => b.textContent === "Submit")!).backgroundColor)).toBe("rgb(45, 212, 191)");
     await page.close();

@@ -2,25 +2,20 @@ import { rmSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { dialogpt } from "@dais/models";
 import { writeTinyDialogpt } from "@dais/models/fixtures";
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchBrowser } from "./browser.ts";
-import { demoNameOf, type RunningDemo, startDemo } from "./demo.ts";
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
+import { startDemo } from "./demo.ts";
+import { useDemo } from "./useDemo.ts";
 
 // A tiny random-weight DialoGPT-shaped model, generated for this run (never committed): it
 // talks nonsense, but the very nonsense the real loading and generation code produces.
 const folder = fileURLToPath(new URL("../.fixtures/e2e-dialogpt/", import.meta.url));
-let demo: RunningDemo;
-let browser: Browser;
-
-beforeAll(async () => {
-  rmSync(folder, { recursive: true, force: true });
-  writeTinyDialogpt(folder, { eosBias: 2 });
-  [demo, browser] = await Promise.all([startDemo(demoNameOf(import.meta.url), ["--model", folder]), launchBrowser()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await demo?.stop();
+const ctx = useDemo(import.meta.url, {
+  args: ["--model", folder],
+  before: () => {
+    rmSync(folder, { recursive: true, force: true });
+    writeTinyDialogpt(folder, { eosBias: 2 });
+  },
 });
 
 const turns = (page: Page) => page.getByRole("log").locator(".message[data-index]");
@@ -42,8 +37,8 @@ describe("dialogpt", () => {
     await predict.dispose();
     expect(letters(expected[0]![1]!).length).toBeGreaterThan(3);
 
-    const page = await browser.newPage();
-    await page.goto(demo.url);
+    const page = await ctx.browser.newPage();
+    await page.goto(ctx.demo.url);
     await page.getByRole("log").waitFor();
     await expect.poll(() => page.title()).toBe("DialoGPT"); // set once the app's config arrives
     await say(page, "Hello! How are you?");

@@ -1,23 +1,13 @@
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchBrowser } from "./browser.ts";
-import { demoNameOf, type RunningDemo, startDemo } from "./demo.ts";
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
+import { useDemo } from "./useDemo.ts";
 
-let demo: RunningDemo;
-let browser: Browser;
-
-beforeAll(async () => {
-  [demo, browser] = await Promise.all([startDemo(demoNameOf(import.meta.url)), launchBrowser()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await demo?.stop();
-});
+const ctx = useDemo(import.meta.url);
 
 async function open(): Promise<Page> {
-  const context = await browser.newContext();
+  const context = await ctx.browser.newContext();
   const page = await context.newPage();
-  await page.goto(demo.url);
+  await page.goto(ctx.demo.url);
   await page.getByRole("log").waitFor();
   return page;
 }
@@ -96,7 +86,7 @@ describe("echo-chatbot", () => {
   });
 
   it("answers a message sent before the connection is ready", async () => {
-    const context = await browser.newContext();
+    const context = await ctx.browser.newContext();
     // Hold the server's first frame (the welcome) back, so the message goes out first.
     await context.addInitScript(() => {
       const native = Object.getOwnPropertyDescriptor(WebSocket.prototype, "onmessage")!;
@@ -112,7 +102,7 @@ describe("echo-chatbot", () => {
       });
     });
     const page = await context.newPage();
-    await page.goto(demo.url);
+    await page.goto(ctx.demo.url);
     await say(page, "early bird");
     expect(await waitForTurns(page, 2)).toEqual(["early bird", "drib ylrae"]);
     await context.close();

@@ -1,24 +1,13 @@
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchBrowser } from "./browser.ts";
-import { demoNameOf, type RunningDemo, startDemo } from "./demo.ts";
+import { describe, expect, it } from "vitest";
+import { useDemo } from "./useDemo.ts";
 
-let demo: RunningDemo;
-let browser: Browser;
-
-beforeAll(async () => {
-  [demo, browser] = await Promise.all([startDemo(demoNameOf(import.meta.url)), launchBrowser()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await demo?.stop();
-});
+const ctx = useDemo(import.meta.url);
 
 describe("hello", () => {
   it("prints where it runs, and greets the name typed into the labelled box", async () => {
-    expect(demo.output()).toMatch(/^Running on http:\/\/127\.0\.0\.1:\d+$/m);
-    const page = await browser.newPage();
-    await page.goto(demo.url);
+    expect(ctx.demo.output()).toMatch(/^Running on http:\/\/127\.0\.0\.1:\d+$/m);
+    const page = await ctx.browser.newPage();
+    await page.goto(ctx.demo.url);
     await expect.poll(() => page.getByRole("heading", { level: 1 }).textContent()).toBe("Hello");
     await page.getByLabel("Name").fill("Ada");
     await page.getByRole("button", { name: "Submit" }).click();
@@ -32,8 +21,8 @@ describe("hello", () => {
   });
 
   it("Enter in the one-line box submits", async () => {
-    const page = await browser.newPage();
-    await page.goto(demo.url);
+    const page = await ctx.browser.newPage();
+    await page.goto(ctx.demo.url);
     await page.getByLabel("Name").fill("Grace");
     await page.getByLabel("Name").press("Enter");
     await expect.poll(() => page.getByLabel("Greeting").inputValue()).toBe("Hello, Grace!");

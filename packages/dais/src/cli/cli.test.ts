@@ -70,7 +70,7 @@ describe("dais", () => {
       expect(help.code).toBe(0);
       expect(help.out).toContain(`Usage: dais ${c}`);
     }
-  });
+  }, 30_000);
 
   it("says what is wrong with a bad command or a missing file", async () => {
     expect(await dais(["launch"])).toMatchObject({ code: 2, out: expect.stringContaining('Unknown command "launch"') });
