@@ -75,6 +75,7 @@ export class RelayTunnel {
     };
     this.streams.set(id, stream);
     this.pending++;
+    res.on("drain", () => stream.in.update(res.writableLength));
     stream.timer = setTimeout(() => this.fail(id, 504, relayMessages.timeout), this.limits.requestTimeoutMs);
     this.socket.send(head);
     let received = 0;
@@ -138,9 +139,8 @@ export class RelayTunnel {
         return;
       case "data":
         if (stream.kind === "http" && stream.answered) {
-          const { res, in: inflow } = stream;
-          if (!res.write(frame.chunk)) res.once("drain", () => inflow.update(res.writableLength));
-          if (!inflow.update(res.writableLength)) this.fail(id, 502, relayMessages.appGone);
+          stream.res.write(frame.chunk);
+          if (!stream.in.update(stream.res.writableLength)) this.fail(id, 502, relayMessages.appGone);
         } else if (stream.kind === "ws" && stream.phase === "refused") stream.socket.write(frame.chunk);
         else this.fail(id, 502, relayMessages.appGone);
         return;

@@ -39,7 +39,7 @@ export class TargetForwarder {
     switch (frame.type) {
       case "data":
         if (stream.kind !== "http") return this.reset(frame.stream);
-        if (!stream.req.write(frame.chunk)) stream.req.once("drain", () => stream.in.update(stream.req.writableLength));
+        stream.req.write(frame.chunk);
         if (!stream.in.update(stream.req.writableLength)) this.reset(frame.stream);
         return;
       case "end":
@@ -87,6 +87,7 @@ export class TargetForwarder {
     });
     const stream: HttpStream = { kind: "http", req, in: new Inflow((paused) => this.socket.send({ type: paused ? "pause" : "resume", stream: id })) };
     this.streams.set(id, stream);
+    req.on("drain", () => stream.in.update(req.writableLength));
     req.on("response", (res) => {
       if (this.streams.get(id) !== stream) return void res.destroy();
       stream.res = res;

@@ -151,28 +151,33 @@ describe("startRelay", () => {
 });
 
 describe("back-pressure", () => {
-  it("holds a fast app back while a visitor reads slowly, then delivers every byte", async () => {
+  it("holds a fast app back while a visitor reads slowly, then delivers every byte", { timeout: 30_000 }, async () => {
     const { app, tunnel } = await share();
-    const total = 40 * 1024 * 1024; // a multiple of the app's 64 KiB chunks
+    const total = 64 * 1024 * 1024; // a multiple of the app's 64 KiB chunks
     let received = 0;
-    const done = new Promise<void>((resolve, reject) => {
+    let heldAt = 0;
+    await new Promise<void>((resolve, reject) => {
       get(`${tunnel.url}firehose?size=${total}`, (res) => {
         res.pause(); // the visitor stops reading
-        setTimeout(() => {
-          // Without back-pressure the app would have pushed all 40 MiB into the relay's memory.
-          try {
-            expect(app.firehose.written).toBeGreaterThan(0);
-            expect(app.firehose.written).toBeLessThan(16 * 1024 * 1024);
-          } catch (e) {
-            reject(e as Error);
-          }
+        // Wait until the app is held back: what it has written stops growing.
+        let last = -1;
+        let still = 0;
+        const check = setInterval(() => {
+          still = app.firehose.written === last ? still + 1 : 0;
+          last = app.firehose.written;
+          if (still < 3) return;
+          clearInterval(check);
+          heldAt = last;
           res.on("data", (c: Buffer) => (received += c.length));
           res.on("end", resolve);
           res.resume();
-        }, 500);
+        }, 100);
       }).on("error", reject);
     });
-    await done;
+    // What the app got out before it was held back sits in socket buffers and the relay's
+    // small per-stream allowance, not the whole 64 MiB in the relay's memory.
+    expect(heldAt).toBeGreaterThan(0);
+    expect(heldAt).toBeLessThan(total / 2);
     expect(received).toBe(total);
   });
 });
