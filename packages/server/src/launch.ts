@@ -82,7 +82,8 @@ export async function launch(app: Launchable, options: LaunchOptions & { assets:
   }
   if (typeof share === "string") {
     const { shareThroughRelay } = await import("./relay/shareThroughRelay.ts");
-    const shared = await shareThroughRelay(share, `http://127.0.0.1:${port}${rootPath}/`);
+    // The tunnel reaches the app where it listens (loopback when it listens everywhere).
+    const shared = await shareThroughRelay(share, `http://${shown}:${port}${rootPath}/`);
     if (shared) {
       launched.shareUrl = shared.url;
       launched.close = async (graceMs?: number) => {

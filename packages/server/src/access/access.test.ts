@@ -128,3 +128,19 @@ describe("rootPath", () => {
     expect(await upgrade("/ws")).not.toBe("open");
   });
 });
+
+describe("auth behind a relay or proxy", () => {
+  it("slows down the visitor who guesses, not everyone behind the same proxy", async () => {
+    await start({ auth: ["ada", "lovelace"] });
+    const login = (password: string, visitor: string) =>
+      fetch(`${origin()}/login`, {
+        method: "POST",
+        redirect: "manual",
+        headers: { "content-type": "application/x-www-form-urlencoded", "x-forwarded-for": visitor },
+        body: new URLSearchParams({ username: "ada", password }),
+      });
+    for (let i = 0; i < 10; i++) await login(`guess${i}`, "203.0.113.7");
+    expect((await login("lovelace", "203.0.113.7")).status).toBe(429);
+    expect((await login("lovelace", "198.51.100.2")).status).toBe(303);
+  });
+});

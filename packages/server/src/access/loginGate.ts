@@ -40,7 +40,7 @@ export function loginGate(auth: Auth, cookiePath: string, title: string): Access
         res.type("html").send(loginPage(title));
       });
       router.post("/login", express.urlencoded({ extended: false, limit: "4kb" }), async (req, res) => {
-        const ip = req.socket.remoteAddress ?? "";
+        const ip = clientAddress(req);
         if (tooMany(ip)) return res.status(429).type("html").send(loginPage(title, "Too many attempts. Wait a minute and try again."));
         const body = (req.body ?? {}) as Record<string, unknown>;
         const user = typeof body.username === "string" ? body.username : "";
@@ -71,4 +71,17 @@ export function loginGate(auth: Auth, cookiePath: string, title: string): Access
     },
     allowsUpgrade: valid,
   };
+}
+
+/**
+ * Who is knocking, for slowing down guessing. Through a relay tunnel or a local reverse proxy
+ * every request comes from loopback, so there the proxy's X-Forwarded-For names the visitor;
+ * from anywhere else the header could be forged and is ignored.
+ */
+function clientAddress(req: IncomingMessage): string {
+  const direct = req.socket.remoteAddress ?? "";
+  const loopback = direct === "::1" || direct.startsWith("127.") || direct.startsWith("::ffff:127.");
+  const forwarded = req.headers["x-forwarded-for"];
+  const first = (Array.isArray(forwarded) ? forwarded[0] : forwarded)?.split(",")[0]?.trim();
+  return loopback && first ? first : direct;
 }
