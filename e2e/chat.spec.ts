@@ -4,6 +4,7 @@ import { join } from "node:path";
 import type { Page } from "playwright-core";
 import { afterAll, describe, expect, it } from "vitest";
 import { chatPageBudget, pageWeight } from "./pageWeight.ts";
+import { answerLengths, idle, recordAnswerLengths, send, texts, turns, waitForTurns } from "./chatPage.ts";
 import { useDemo } from "./useDemo.ts";
 import { xssCorpus } from "./xssCorpus.ts";
 
@@ -21,36 +22,14 @@ async function open(path = "", init?: () => void): Promise<Page> {
   return page;
 }
 
-async function send(page: Page, text: string): Promise<void> {
-  await page.getByLabel("Message").fill(text);
-  await page.getByLabel("Message").press("Enter");
-}
-
-const turns = (page: Page) => page.locator('[role="log"] .message[data-index]');
-/** The text of every turn, as a reader sees it. */
-const texts = async (page: Page) => (await turns(page).locator(".markdown").allTextContents()).map((t) => t.trim());
-const idle = (page: Page) => page.getByRole("button", { name: "Submit" }).waitFor();
-
-async function waitForTurns(page: Page, n: number): Promise<void> {
-  await page.waitForFunction((count) => document.querySelectorAll('[role="log"] .message[data-index]').length === count, n);
-}
-
 describe("chat", () => {
   it("streams the answer token by token into the same bubble", async () => {
     const page = await open();
-    // Record every length the answer has while it streams.
-    await page.evaluate(() => {
-      const lengths: number[] = [];
-      (window as unknown as { lengths: number[] }).lengths = lengths;
-      new MutationObserver(() => {
-        const bot = document.querySelector('[role="log"] .message.bot[data-index="1"]');
-        if (bot) lengths.push((bot.textContent ?? "").length);
-      }).observe(document.querySelector('[role="log"]')!, { subtree: true, childList: true, characterData: true });
-    });
+    await recordAnswerLengths(page);
     await send(page, "one two three four five six seven eight");
     await idle(page);
     expect((await texts(page))[1]).toBe("one two three four five six seven eight");
-    const lengths = await page.evaluate(() => (window as unknown as { lengths: number[] }).lengths);
+    const lengths = await answerLengths(page);
     const distinct = [...new Set(lengths)];
     expect(distinct.length).toBeGreaterThanOrEqual(5);
     expect(distinct).toEqual([...distinct].sort((a, b) => a - b));

@@ -29,33 +29,46 @@ export async function startDemo(name: string, args: string[] = [], env: Record<s
 
 /** Runs any app file (a demo, or a fixture under e2e/fixtures) as startDemo does. */
 export async function startApp(file: string, args: string[] = [], env: Record<string, string> = {}, cwd = root): Promise<RunningDemo> {
+  const started = await startProcess(file, { args, env: { DAIS_SERVER_PORT: "0", ...env }, cwd, ready: /Running on (http:\/\/\S+)/ });
+  // "Running on http://127.0.0.1:7860" has no slash; a link with a path or a token keeps its own.
+  const url = /^https?:\/\/[^/?]+$/.test(started.printed) ? `${started.printed}/` : started.printed;
+  return { url, output: started.output, stop: started.stop };
+}
+
+/**
+ * Runs a TypeScript file with node + tsx and resolves once its output matches `ready`, with the
+ * first capture of that match (a URL it printed); rejects if it exits or stays silent for 30 s.
+ */
+export async function startProcess(
+  file: string,
+  options: { args?: string[]; env?: Record<string, string>; cwd?: string; ready: RegExp },
+): Promise<{ printed: string; output: () => string; stop: () => Promise<void> }> {
   const name = basename(file);
-  const child: ChildProcess = spawn(process.execPath, ["--import", tsx, file, ...args], {
-    cwd,
-    env: { ...process.env, DAIS_SERVER_PORT: "0", ...env },
+  const child: ChildProcess = spawn(process.execPath, ["--import", tsx, file, ...(options.args ?? [])], {
+    cwd: options.cwd ?? root,
+    env: { ...process.env, ...options.env },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let output = "";
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`Demo ${name} did not start in 30 s:\n${output}`)), 30_000);
+  const printed = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`${name} did not start in 30 s:\n${output}`)), 30_000);
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
-      const match = /Running on (http:\/\/\S+)/.exec(output);
+      const match = options.ready.exec(output);
       if (match) {
         clearTimeout(timer);
-        const printed = match[1] as string;
-        resolve(/^https?:\/\/[^/?]+$/.test(printed) ? `${printed}/` : printed);
+        resolve(match[1] as string);
       }
     };
     child.stdout?.on("data", onData);
     child.stderr?.on("data", onData);
     child.on("exit", (code) => {
       clearTimeout(timer);
-      reject(new Error(`Demo ${name} exited with ${code}:\n${output}`));
+      reject(new Error(`${name} exited with ${code}:\n${output}`));
     });
   });
   return {
-    url,
+    printed,
     output: () => output,
     stop: async () => {
       if (child.exitCode !== null) return;

@@ -1,15 +1,13 @@
-import { type ChildProcess, spawn } from "node:child_process";
 import { createServer } from "node:net";
-import { createRequire } from "node:module";
-import { fileURLToPath, pathToFileURL } from "node:url";
-import type { Browser, Page } from "playwright-core";
+import { fileURLToPath } from "node:url";
+import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchBrowser } from "./browser.ts";
-import { type RunningDemo, startDemo } from "./demo.ts";
+import { answerLengths, idle, recordAnswerLengths, send, texts, waitForTurns } from "./chatPage.ts";
+import { type RunningDemo, startDemo, startProcess } from "./demo.ts";
 
 // Remote testers: a relay in one process, the chat demo in another sharing through it with
 // DAIS_SHARE, and a browser that only ever talks to the relay.
-const tsx = pathToFileURL(createRequire(import.meta.url).resolve("tsx")).href;
 const relayScript = fileURLToPath(new URL("fixtures/relay.ts", import.meta.url));
 
 interface RunningRelay {
@@ -21,35 +19,8 @@ interface RunningRelay {
 
 /** Runs e2e/fixtures/relay.ts and resolves with the link it prints for apps. */
 async function startRelayProcess(): Promise<RunningRelay> {
-  const child: ChildProcess = spawn(process.execPath, ["--import", tsx, relayScript], { stdio: ["ignore", "pipe", "pipe"] });
-  let output = "";
-  const link = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`The relay did not start in 30 s:\n${output}`)), 30_000);
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = /Apps share with: launch\(\{ share: "(\S+)" \}\)/.exec(output);
-      if (match) {
-        clearTimeout(timer);
-        resolve(match[1]!);
-      }
-    };
-    child.stdout?.on("data", onData);
-    child.stderr?.on("data", onData);
-    child.on("exit", (code) => {
-      clearTimeout(timer);
-      reject(new Error(`The relay exited with ${code}:\n${output}`));
-    });
-  });
-  return {
-    link,
-    output: () => output,
-    stop: async () => {
-      if (child.exitCode !== null) return;
-      const exited = new Promise((resolve) => child.once("exit", resolve));
-      child.kill("SIGTERM");
-      await exited;
-    },
-  };
+  const started = await startProcess(relayScript, { ready: /Apps share with: launch\(\{ share: "(\S+)" \}\)/ });
+  return { link: started.printed, output: started.output, stop: started.stop };
 }
 
 /** A loopback port nothing listens on. */
@@ -88,13 +59,6 @@ afterAll(async () => {
   await relay?.stop();
 });
 
-async function send(page: Page, text: string): Promise<void> {
-  await page.getByLabel("Message").fill(text);
-  await page.getByLabel("Message").press("Enter");
-}
-const texts = async (page: Page) => (await page.locator('[role="log"] .message[data-index] .markdown').allTextContents()).map((t) => t.trim());
-const idle = (page: Page) => page.getByRole("button", { name: "Submit" }).waitFor();
-const waitForTurns = (page: Page, n: number) => page.waitForFunction((count) => document.querySelectorAll('[role="log"] .message[data-index]').length === count, n);
 
 describe("relay", () => {
   it("serves the chat through the relay's public link only: the answer streams in, a reload keeps the history", async () => {
@@ -108,20 +72,13 @@ describe("relay", () => {
     page.on("websocket", (ws) => asked.push(ws.url()));
     await page.goto(publicLink);
     await page.getByRole("log").waitFor();
-    await page.evaluate(() => {
-      const lengths: number[] = [];
-      (window as unknown as { lengths: number[] }).lengths = lengths;
-      new MutationObserver(() => {
-        const bot = document.querySelector('[role="log"] .message.bot[data-index="1"]');
-        if (bot) lengths.push((bot.textContent ?? "").length);
-      }).observe(document.querySelector('[role="log"]')!, { subtree: true, childList: true, characterData: true });
-    });
+    await recordAnswerLengths(page);
     await send(page, "hello from a tester far away, on a train, with a slow phone");
     await idle(page);
     await waitForTurns(page, 2);
     expect(await texts(page)).toEqual(["hello from a tester far away, on a train, with a slow phone", "hello from a tester far away, on a train, with a slow phone"]);
     // It streamed through the tunnel, word by word, not all at once.
-    const lengths = await page.evaluate(() => (window as unknown as { lengths: number[] }).lengths);
+    const lengths = await answerLengths(page);
     expect(new Set(lengths).size).toBeGreaterThanOrEqual(4);
 
     await page.reload();
