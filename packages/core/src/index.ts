@@ -16,6 +16,7 @@ export * from "./components/textbox.ts";
 export * from "./DaisError.ts";
 export * from "./deepCopy.ts";
 export * from "./diff.ts";
+export * from "./escapeHtml.ts";
 export * from "./FeedbackEvent.ts";
 export * from "./Interface.ts";
 export * from "./PredictFn.ts";

@@ -13,3 +13,4 @@ export { openTunnel, type Tunnel, type TunnelOptions, type TunnelStatus } from "
 export { type Shared, shareThroughRelay } from "./relay/shareThroughRelay.ts";
 export { type Relay, type RelayOptions, startRelay } from "./relay/startRelay.ts";
 export { TunnelError, type TunnelErrorCode } from "./relay/TunnelError.ts";
+export { newToken } from "./access/tokenGate.ts";

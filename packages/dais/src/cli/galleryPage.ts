@@ -1,6 +1,6 @@
+import { escapeHtml } from "@dais/core";
 import type { GalleryEntry } from "./runGallery.ts";
 
-const escape = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 /** The gallery's index: every demo with its summary, a link, and why it is down if it is. */
 export function galleryPage(entries: GalleryEntry[]): string {
@@ -9,8 +9,8 @@ export function galleryPage(entries: GalleryEntry[]): string {
       const status =
         e.status === "running"
           ? ""
-          : `<p class="down">${e.status === "starting" ? "Starting…" : `Not running: ${escape(e.reason ?? "")}`}</p>`;
-      return `<li><a href="./${encodeURIComponent(e.demo.name)}/"${e.status === "running" ? "" : ' aria-disabled="true"'}>${escape(e.demo.name)}</a><p>${escape(e.demo.summary)}</p>${status}</li>`;
+          : `<p class="down">${e.status === "starting" ? "Starting…" : `Not running: ${escapeHtml(e.reason ?? "")}`}</p>`;
+      return `<li><a href="./${encodeURIComponent(e.demo.name)}/"${e.status === "running" ? "" : ' aria-disabled="true"'}>${escapeHtml(e.demo.name)}</a><p>${escapeHtml(e.demo.summary)}</p>${status}</li>`;
     })
     .join("");
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>Dais demos</title>

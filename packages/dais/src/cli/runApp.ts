@@ -1,12 +1,10 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { existsSync, watch } from "node:fs";
-import { createRequire } from "node:module";
 import { dirname, relative, resolve } from "node:path";
-import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
+import { newToken } from "@dais/server";
+import { printedPort, tsxLoader } from "./appProcess.ts";
 import type { Command } from "./Command.ts";
-
-const tsx = pathToFileURL(createRequire(import.meta.url).resolve("tsx")).href;
 
 export interface RunOptions {
   port?: number | undefined;
@@ -34,17 +32,17 @@ export async function runApp(file: string, options: RunOptions = {}): Promise<nu
   if (options.host !== undefined) env.DAIS_SERVER_NAME = options.host;
   if (options.share !== undefined && options.share !== false) {
     env.DAIS_SHARE = options.share === true ? "1" : options.share;
-    if (options.share === true && options.reload) env.DAIS_SHARE_TOKEN = env.DAIS_SHARE_TOKEN ?? (await import("node:crypto")).randomBytes(16).toString("base64url");
+    if (options.share === true && options.reload) env.DAIS_SHARE_TOKEN = env.DAIS_SHARE_TOKEN ?? newToken();
   }
 
   let child: ChildProcess | undefined;
   const start = () => {
-    child = spawn(process.execPath, ["--import", tsx, app, ...(options.args ?? [])], { env, stdio: ["inherit", "pipe", "inherit"] });
+    child = spawn(process.execPath, ["--import", tsxLoader, app, ...(options.args ?? [])], { env, stdio: ["inherit", "pipe", "inherit"] });
     child.stdout?.on("data", (chunk: Buffer) => {
       process.stdout.write(chunk);
       // Restarts must come back on the port the page knows.
-      const port = /Running on https?:\/\/[^:/\s]+:(\d+)/.exec(chunk.toString())?.[1];
-      if (port && (env.DAIS_SERVER_PORT === undefined || env.DAIS_SERVER_PORT === "0")) env.DAIS_SERVER_PORT = port;
+      const port = printedPort(chunk.toString());
+      if (port && (env.DAIS_SERVER_PORT === undefined || env.DAIS_SERVER_PORT === "0")) env.DAIS_SERVER_PORT = String(port);
     });
   };
   const stop = () =>

@@ -1,13 +1,10 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { createServer } from "node:http";
 import type { Socket } from "node:net";
-import { createRequire } from "node:module";
-import { pathToFileURL } from "node:url";
 import { listen, proxyRequest, proxyUpgrade } from "@dais/server";
+import { printedPort, tsxLoader } from "./appProcess.ts";
 import { type Demo, demoCatalog } from "./demoCatalog.ts";
 import { galleryPage } from "./galleryPage.ts";
-
-const tsx = pathToFileURL(createRequire(import.meta.url).resolve("tsx")).href;
 
 export interface GalleryEntry {
   demo: Demo;
@@ -69,15 +66,15 @@ export async function runGallery(args: string[]): Promise<number> {
 function start(entry: GalleryEntry): void {
   const env: NodeJS.ProcessEnv = { ...process.env, DAIS_SERVER_PORT: "0", DAIS_SERVER_NAME: "127.0.0.1", DAIS_ROOT_PATH: `/${entry.demo.name}` };
   delete env.DAIS_SHARE;
-  const child = spawn(process.execPath, ["--import", tsx, entry.demo.file], { env, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, ["--import", tsxLoader, entry.demo.file], { env, stdio: ["ignore", "pipe", "pipe"] });
   entry.child = child;
   let printed = "";
   const onData = (chunk: Buffer) => {
     printed = (printed + chunk.toString()).slice(-4000);
-    const port = /Running on https?:\/\/[^:/\s]+:(\d+)/.exec(printed)?.[1];
+    const port = printedPort(printed);
     if (port && entry.status === "starting") {
       entry.status = "running";
-      entry.port = Number(port);
+      entry.port = port;
     }
   };
   child.stdout?.on("data", onData);

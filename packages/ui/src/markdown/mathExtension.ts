@@ -1,5 +1,5 @@
 import type { TokenizerAndRendererExtension } from "marked";
-import { escapeHtml } from "./escapeHtml.ts";
+import { escapeHtml } from "@dais/core";
 
 // LaTeX delimiters: \( \) inline, \[ \] and $$ $$ display. A single $ is never maths, so
 // "$5 and $10" stays money. Each pattern needs its closing delimiter and is lazy, so an

@@ -1,5 +1,5 @@
 import { Marked } from "marked";
-import { escapeHtml } from "./escapeHtml.ts";
+import { escapeHtml } from "@dais/core";
 import { mathExtensions } from "./mathExtension.ts";
 
 /** Links and images may point at the web, mail, or this site; nothing that runs code. */
