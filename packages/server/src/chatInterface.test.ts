@@ -1,27 +1,20 @@
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type ChatMessage, ChatInterface, type FeedbackEvent, type Launchable, slider } from "@dais/core";
 import { afterEach, describe, expect, it } from "vitest";
-import { type Launched, launch } from "./launch.ts";
-import { TestClient } from "./testClient.ts";
+import { TestServer } from "./testServer.ts";
 
 // ChatInterface over a real WebSocket: fn 0 sends, fn 1 retries, fn 2 undoes (see its config).
-const assets = mkdtempSync(join(tmpdir(), "dais-assets-"));
-writeFileSync(join(assets, "index.html"), "<!doctype html>");
-
-let server: Launched | undefined;
-const clients: TestClient[] = [];
+let server: TestServer | undefined;
 afterEach(async () => {
-  for (const c of clients.splice(0)) c.close();
-  await server?.close();
+  await server?.stop();
+  server = undefined;
 });
 
 async function open(app: Launchable) {
-  server = await launch(app, { assets, port: 0, quiet: true });
-  const { client } = await TestClient.session(server.url);
-  clients.push(client);
-  return client;
+  server = await TestServer.start(app);
+  return (await server.session()).client;
 }
 
 const roles = (v: unknown) => (v as ChatMessage[]).map((m) => `${m.role}:${m.content}`);

@@ -1,13 +1,8 @@
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { Interface, type RunContext, state } from "@dais/core";
 import { afterEach, describe, expect, it } from "vitest";
-import { type Launched, launch } from "./launch.ts";
-import { TestClient } from "./testClient.ts";
-
-const assets = mkdtempSync(join(tmpdir(), "dais-assets-"));
-writeFileSync(join(assets, "index.html"), "<!doctype html><title>ui</title>");
+import type { LaunchOptions } from "./launch.ts";
+import type { TestClient } from "./testClient.ts";
+import { TestServer } from "./testServer.ts";
 
 type Pair = [string, string];
 const secret = "never-on-the-wire";
@@ -25,17 +20,12 @@ function chatApp() {
   });
 }
 
-let server: Launched | undefined;
-const clients: TestClient[] = [];
-async function start(app = chatApp(), options = {}) {
-  server = await launch(app, { assets, port: 0, quiet: true, ...options });
+let server: TestServer | undefined;
+async function start(app: Parameters<typeof TestServer.start>[0] = chatApp(), options: LaunchOptions = {}) {
+  server = await TestServer.start(app, options);
   return server.url;
 }
-async function session(url: string, id?: string) {
-  const s = await TestClient.session(url, id);
-  clients.push(s.client);
-  return s;
-}
+const session = (id?: string) => server!.session(id);
 /** Runs fn 0 and returns what the tab's chatbot (component 1) then shows; fails on an error. */
 async function shown(client: TestClient, id: string, data: unknown[]) {
   const end = await client.run(id, data);
@@ -44,8 +34,7 @@ async function shown(client: TestClient, id: string, data: unknown[]) {
 }
 
 afterEach(async () => {
-  for (const c of clients.splice(0)) c.close();
-  await server?.close();
+  await server?.stop();
   server = undefined;
 });
 
@@ -60,8 +49,8 @@ describe("server over a real WebSocket", () => {
   });
 
   it("keeps two sessions' histories apart, and no state value crosses the wire", async () => {
-    const url = await start();
-    const [a, b] = [await session(url), await session(url)];
+    await start()
+    const [a, b] = [await session(), await session()];
     expect(a.welcome.session).not.toBe(b.welcome.session);
     expect(await shown(a.client, "a1", ["hi"])).toEqual([
       { role: "user", content: "hi" },
@@ -82,8 +71,8 @@ describe("server over a real WebSocket", () => {
   });
 
   it("reports a thrown error for that run only and keeps the state from before it", async () => {
-    const url = await start();
-    const { client } = await session(url);
+    await start()
+    const { client } = await session();
     await client.run("r1", ["first"]);
     const failed = await client.run("r2", ["boom"]);
     expect(failed).toMatchObject({ type: "error", id: "r2", code: "fn_error", message: "Kaboom: the model fell over." });
@@ -98,33 +87,32 @@ describe("server over a real WebSocket", () => {
   });
 
   it("sends the stack trace only with showError", async () => {
-    const url = await start(chatApp(), { showError: true });
-    const { client } = await session(url);
+    await start(chatApp(), { showError: true })
+    const { client } = await session();
     expect(await client.run("r1", ["boom"])).toMatchObject({ code: "fn_error", stack: expect.stringContaining("Kaboom") });
   });
 
   it("resumes a session by id after a reload, showing and continuing its history", async () => {
-    const url = await start();
-    const first = await session(url);
+    await start()
+    const first = await session();
     await first.client.run("r1", ["one"]);
     first.client.close();
-    const again = await session(url, first.welcome.session);
+    const again = await session(first.welcome.session);
     expect(again.welcome).toMatchObject({ session: first.welcome.session, resumed: true });
     expect(again.welcome.values?.[1]).toHaveLength(2);
     expect(await shown(again.client, "r2", ["two"])).toHaveLength(4);
   });
 
   it("starts a fresh session for an unknown or expired id", async () => {
-    const url = await start();
-    const { welcome } = await session(url, "not-a-real-session");
+    await start()
+    const { welcome } = await session("not-a-real-session");
     expect(welcome.resumed).toBe(false);
     expect(welcome.session).not.toBe("not-a-real-session");
   });
 
   it("answers malformed frames with typed errors and keeps the connection open", async () => {
-    const url = await start();
-    const client = await TestClient.connect(url);
-    clients.push(client);
+    await start()
+    const client = await server!.connect();
     client.send({ type: "run", id: "early", fn: 0, data: ["hi"] });
     expect(await client.next("error")).toMatchObject({ code: "bad_frame", message: 'Send "hello" first.' });
     client.send("\u0000garbage{{");
@@ -151,8 +139,8 @@ describe("server over a real WebSocket", () => {
       inputs: ["text"],
       outputs: ["text"],
     });
-    const url = await start(app);
-    const { client } = await session(url);
+    await start(app)
+    const { client } = await session();
     client.send({ type: "run", id: "s", fn: 0, data: ["abc"] });
     const done = await client.next("done");
     const partials = client.frames.filter((f) => f.type === "partial").map((f) => (f as { ops: unknown }).ops);
@@ -175,12 +163,12 @@ describe("server over a real WebSocket", () => {
       inputs: ["text", state<[string, string][]>([])],
       outputs: ["chatbot", state<[string, string][]>([])],
     });
-    const url = await start(app);
+    await start(app)
     const sizes: Record<string, number[]> = {};
     for (const [name, turns] of [["new", 0], ["long", 1000]] as const) {
-      const { client, welcome } = await session(url);
+      const { client, welcome } = await session();
       // A long history, put straight into the session's state rather than typed in turn by turn.
-      server!.server.sessions.get(welcome.session)!.states[0] = Array.from({ length: turns / 2 }, (_, i) => [`q${i}`, `a${i}`]);
+      server!.launched.server.sessions.get(welcome.session)!.states[0] = Array.from({ length: turns / 2 }, (_, i) => [`q${i}`, `a${i}`]);
       const raw: string[] = [];
       client.socket.on("message", (d) => raw.push(d.toString()));
       expect((await client.run(name, ["hello"])).type).toBe("done");
@@ -208,8 +196,8 @@ describe("server over a real WebSocket", () => {
       inputs: ["text"],
       outputs: ["text"],
     });
-    const url = await start(app);
-    const { client } = await session(url);
+    await start(app)
+    const { client } = await session();
     client.send({ type: "run", id: "long", fn: 0, data: ["go"] });
     await client.next("started");
     client.send({ type: "cancel", id: "long" });
@@ -239,8 +227,8 @@ describe("server over a real WebSocket", () => {
       inputs: ["text"],
       outputs: ["text"],
     });
-    const url = await start(app);
-    const { client, welcome } = await session(url);
+    await start(app)
+    const { client, welcome } = await session();
     client.send({ type: "run", id: "s", fn: 0, data: ["go"] });
     await client.take((f) => f.type === "partial");
     await client.take((f) => f.type === "partial");
@@ -256,12 +244,12 @@ describe("server over a real WebSocket", () => {
     expect(produced).toBe(after);
     expect(produced).toBeLessThan(1000);
     // A reload shows the same partial answer the tab kept.
-    expect((await session(url, welcome.session)).welcome.values?.[1]).toBe(kept);
+    expect((await session(welcome.session)).welcome.values?.[1]).toBe(kept);
   });
 
   it("clear resets the session's state and values", async () => {
-    const url = await start();
-    const { client } = await session(url);
+    await start()
+    const { client } = await session();
     await client.run("r1", ["one"]);
     client.send({ type: "clear" });
     expect((await client.next("cleared")).values[1]).toEqual([]);

@@ -61,14 +61,6 @@ export class TestClient {
     );
   }
 
-  /** Connects and says hello; resolves with the welcome frame. */
-  static async session(url: string, session?: string): Promise<{ client: TestClient; welcome: Extract<ServerFrame, { type: "welcome" }> }> {
-    const client = await TestClient.connect(url);
-    client.send({ type: "hello", ...(session ? { session } : {}) });
-    const welcome = await client.next("welcome");
-    return { client, welcome };
-  }
-
   send(frame: unknown): void {
     const f = frame as { type?: string; id?: string; fn?: number };
     if (f.type === "run" && f.id !== undefined) this.outputs.set(f.id, this.fnOutputs[f.fn ?? 0] ?? []);
