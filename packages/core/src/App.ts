@@ -1,5 +1,5 @@
 import type { AppConfig } from "./AppConfig.ts";
-import type { StateComponent } from "./components/state.ts";
+import type { StateComponent } from "./components/state/state.ts";
 import type { FeedbackHandler } from "./FeedbackEvent.ts";
 import type { AnyPredictFn } from "./PredictFn.ts";
 import type { AnyComponent } from "./registry.ts";

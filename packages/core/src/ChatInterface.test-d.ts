@@ -1,8 +1,8 @@
 import { describe, expectTypeOf, it } from "vitest";
 import { ChatInterface } from "./ChatInterface.ts";
-import type { ChatMessage } from "./components/chatbot.ts";
-import { dropdown } from "./components/dropdown.ts";
-import { slider } from "./components/slider.ts";
+import type { ChatMessage } from "./components/chatbot/chatbot.ts";
+import { dropdown } from "./components/dropdown/dropdown.ts";
+import { slider } from "./components/slider/slider.ts";
 import type { RunContext } from "./RunContext.ts";
 
 describe("ChatInterface infers fn from its additional inputs", () => {

@@ -1,8 +1,8 @@
 import type { App, Binding, Launchable, QueueOptions } from "./App.ts";
 import { type AppOptions, appBase, componentConfigs } from "./AppOptions.ts";
-import { type ChatbotComponent, type ChatMessage, chatbot as makeChatbot } from "./components/chatbot.ts";
-import { state } from "./components/state.ts";
-import { type TextboxComponent, textbox as makeTextbox } from "./components/textbox.ts";
+import { type ChatbotComponent, type ChatMessage, chatbot as makeChatbot } from "./components/chatbot/chatbot.ts";
+import { state } from "./components/state/state.ts";
+import { type TextboxComponent, textbox as makeTextbox } from "./components/textbox/textbox.ts";
 import { DaisError } from "./DaisError.ts";
 import { queueOptions } from "./Interface.ts";
 import { deepCopy } from "./deepCopy.ts";

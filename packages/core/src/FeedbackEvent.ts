@@ -1,4 +1,4 @@
-import type { ChatMessage } from "./components/chatbot.ts";
+import type { ChatMessage } from "./components/chatbot/chatbot.ts";
 
 export const feedbackValues = ["like", "dislike", "flag"] as const;
 export type FeedbackValue = (typeof feedbackValues)[number];

@@ -1,9 +1,9 @@
 import { describe, expectTypeOf, it } from "vitest";
-import { chatbot, type ChatMessage, type ChatbotOut } from "./components/chatbot.ts";
-import { dropdown } from "./components/dropdown.ts";
-import { number } from "./components/number.ts";
-import { state } from "./components/state.ts";
-import { textbox } from "./components/textbox.ts";
+import { chatbot, type ChatMessage, type ChatbotOut } from "./components/chatbot/chatbot.ts";
+import { dropdown } from "./components/dropdown/dropdown.ts";
+import { number } from "./components/number/number.ts";
+import { state } from "./components/state/state.ts";
+import { textbox } from "./components/textbox/textbox.ts";
 import { Interface } from "./Interface.ts";
 import type { PredictArgs, PredictResult } from "./PredictFn.ts";
 import type { RunContext } from "./RunContext.ts";

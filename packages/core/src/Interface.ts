@@ -1,6 +1,6 @@
 import type { App, Binding, Launchable, QueueOptions } from "./App.ts";
 import { type AppOptions, appBase, componentConfigs } from "./AppOptions.ts";
-import type { StateComponent } from "./components/state.ts";
+import type { StateComponent } from "./components/state/state.ts";
 import { DaisError } from "./DaisError.ts";
 import type { AnyPredictFn, BatchFn, PredictFn } from "./PredictFn.ts";
 import { type AnyComponent, type ComponentSpec, isState, resolveComponent } from "./registry.ts";

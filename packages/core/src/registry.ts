@@ -1,14 +1,14 @@
 import type { Component, InOf, OutOf } from "./Component.ts";
-import { chatbot } from "./components/chatbot.ts";
-import { checkbox } from "./components/checkbox.ts";
-import { dropdown } from "./components/dropdown.ts";
-import { json } from "./components/json.ts";
-import { label } from "./components/label.ts";
-import { markdown } from "./components/markdown.ts";
-import { number } from "./components/number.ts";
-import { slider } from "./components/slider.ts";
-import { type StateComponent, state } from "./components/state.ts";
-import { textbox } from "./components/textbox.ts";
+import { chatbot } from "./components/chatbot/chatbot.ts";
+import { checkbox } from "./components/checkbox/checkbox.ts";
+import { dropdown } from "./components/dropdown/dropdown.ts";
+import { json } from "./components/json/json.ts";
+import { label } from "./components/label/label.ts";
+import { markdown } from "./components/markdown/markdown.ts";
+import { number } from "./components/number/number.ts";
+import { slider } from "./components/slider/slider.ts";
+import { type StateComponent, state } from "./components/state/state.ts";
+import { textbox } from "./components/textbox/textbox.ts";
 import { DaisError } from "./DaisError.ts";
 
 /** Every component kind. The UI keeps a `Record<ComponentKind, Renderer>` over this list. */

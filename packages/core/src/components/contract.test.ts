@@ -1,15 +1,15 @@
 import { describe, expect, it } from "vitest";
 import { DaisError } from "../DaisError.ts";
 import { componentKinds, resolveComponent, shortcuts } from "../registry.ts";
-import { chatbot } from "./chatbot.ts";
-import { checkbox } from "./checkbox.ts";
-import { dropdown } from "./dropdown.ts";
-import { json } from "./json.ts";
-import { label } from "./label.ts";
-import { markdown } from "./markdown.ts";
-import { number } from "./number.ts";
-import { slider } from "./slider.ts";
-import { textbox } from "./textbox.ts";
+import { chatbot } from "./chatbot/chatbot.ts";
+import { checkbox } from "./checkbox/checkbox.ts";
+import { dropdown } from "./dropdown/dropdown.ts";
+import { json } from "./json/json.ts";
+import { label } from "./label/label.ts";
+import { markdown } from "./markdown/markdown.ts";
+import { number } from "./number/number.ts";
+import { slider } from "./slider/slider.ts";
+import { textbox } from "./textbox/textbox.ts";
 
 // One contract every visible component keeps: its label is its own, its initial value survives
 // a trip through the wire (JSON), postprocess accepts what preprocess produced, and a value of

@@ -1,11 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { dropdown } from "./dropdown.ts";
-import { json } from "./json.ts";
-import { label } from "./label.ts";
-import { number } from "./number.ts";
-import { slider } from "./slider.ts";
-import { state } from "./state.ts";
-import { textbox } from "./textbox.ts";
+import { dropdown } from "./dropdown/dropdown.ts";
+import { json } from "./json/json.ts";
+import { label } from "./label/label.ts";
+import { number } from "./number/number.ts";
+import { slider } from "./slider/slider.ts";
+import { state } from "./state/state.ts";
+import { textbox } from "./textbox/textbox.ts";
 
 describe("number and slider", () => {
   it("enforce their range with a message that says the bound", () => {

@@ -1,4 +1,4 @@
-import { type BaseProps, type Component, invalidInput, invalidOutput } from "../Component.ts";
+import { type BaseProps, type Component, invalidInput, invalidOutput } from "../../Component.ts";
 
 /** A choice is its value, or a `[label, value]` pair when the two differ. */
 export type Choice<V extends string = string> = V | readonly [label: string, value: V];

@@ -1,6 +1,6 @@
-import type { Component } from "../Component.ts";
-import { DaisError } from "../DaisError.ts";
-import { deepCopy } from "../deepCopy.ts";
+import type { Component } from "../../Component.ts";
+import { DaisError } from "../../DaisError.ts";
+import { deepCopy } from "../../deepCopy.ts";
 
 export interface StateProps<T = unknown> {
   label?: string;

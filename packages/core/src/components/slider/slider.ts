@@ -1,5 +1,5 @@
-import { type BaseProps, type Component, invalidInput, invalidOutput } from "../Component.ts";
-import { checkRange } from "./number.ts";
+import { type BaseProps, type Component, invalidInput, invalidOutput } from "../../Component.ts";
+import { checkRange } from "../number/number.ts";
 
 export interface SliderProps extends BaseProps {
   minimum?: number;

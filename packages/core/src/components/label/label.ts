@@ -1,4 +1,4 @@
-import { type BaseProps, type Component, invalidInput, invalidOutput } from "../Component.ts";
+import { type BaseProps, type Component, invalidInput, invalidOutput } from "../../Component.ts";
 
 export interface Confidence {
   label: string;
