@@ -1,11 +1,7 @@
 import type { AppConfig } from "./AppConfig.ts";
-import type { StateComponent } from "./components/state/state.ts";
 import type { FeedbackHandler } from "./FeedbackEvent.ts";
 import type { AnyPredictFn } from "./PredictFn.ts";
 import type { AnyComponent } from "./registry.ts";
-
-/** Where a fn's argument comes from or its result goes: a visible component, or a state slot. */
-export type Binding = { readonly component: number } | { readonly state: number };
 
 /** How the server schedules a function's runs. */
 export interface QueueOptions {
@@ -25,22 +21,29 @@ export interface QueueOptions {
   queue?: boolean;
 }
 
+/** One function of the plan: what it reads and writes, by component id (states included). */
 export interface AppFn extends QueueOptions {
-  readonly fn: AnyPredictFn;
-  readonly inputs: readonly Binding[];
-  readonly outputs: readonly Binding[];
+  readonly id: number;
+  /** null for an event that only cancels others. */
+  readonly fn: AnyPredictFn | null;
+  readonly inputs: readonly number[];
+  readonly outputs: readonly number[];
+  /** Its endpoint name for programs, or null when hidden. */
+  readonly apiName: string | null;
+  /** For API pages and MCP tools: what it does. */
+  readonly description?: string;
 }
 
 /**
- * An app reduced to what the server runs: its config for the UI, its components by id, its
- * state slots and its functions. Interface (and later ChatInterface, Blocks) compile to this.
+ * The app plan: an app reduced to what the server runs. Every app (Blocks, and Interface,
+ * ChatInterface and TabbedInterface built on it) compiles to one: the page's config (components,
+ * layout tree, functions with triggers) and, by id, the components (states included) and fns.
  */
 export interface App {
   readonly config: AppConfig;
-  /** Visible components, indexed by id. */
-  readonly components: readonly AnyComponent[];
-  /** State slots, indexed by slot number; each session holds one value per slot. */
-  readonly states: readonly StateComponent<unknown>[];
+  /** Every component by id; states are here but never in the config. */
+  readonly components: ReadonlyMap<number, AnyComponent>;
+  /** Functions by id (index). */
   readonly fns: readonly AppFn[];
   readonly onFeedback?: FeedbackHandler | undefined;
   /** Where the server logs feedback when there is no `onFeedback`. */

@@ -1,6 +1,4 @@
-import type { ComponentConfig } from "./AppConfig.ts";
 import type { FeedbackHandler } from "./FeedbackEvent.ts";
-import type { AnyComponent } from "./registry.ts";
 import type { Theme } from "./theme.ts";
 import { version } from "./version.ts";
 
@@ -35,9 +33,4 @@ export function appBase(options: AppOptions) {
     onFeedback: options.onFeedback,
     flaggingDir: options.flaggingDir ?? "flagged",
   };
-}
-
-/** Visible components as the UI receives them, ids by position. */
-export function componentConfigs(components: readonly AnyComponent[]): ComponentConfig[] {
-  return components.map((c, id) => ({ id, kind: c.kind as ComponentConfig["kind"], props: { ...c.props }, value: c.initial }));
 }

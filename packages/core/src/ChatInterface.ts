@@ -1,7 +1,7 @@
-import type { App, Binding, Launchable, QueueOptions } from "./App.ts";
-import { type AppOptions, appBase, componentConfigs } from "./AppOptions.ts";
+import type { App, Launchable, QueueOptions } from "./App.ts";
+import type { AppOptions } from "./AppOptions.ts";
+import { type BlocksBuilder, compileApp, type Renderable } from "./BlocksBuilder.ts";
 import { type ChatbotComponent, type ChatMessage, chatbot as makeChatbot } from "./components/chatbot/chatbot.ts";
-import { state } from "./components/state/state.ts";
 import { type TextboxComponent, textbox as makeTextbox } from "./components/textbox/textbox.ts";
 import { DaisError } from "./DaisError.ts";
 import { queueOptions } from "./Interface.ts";
@@ -49,7 +49,7 @@ const messages = {
  * @example
  * new ChatInterface({ fn: (message, history) => `You said: ${message}`, examples: ["Hello"] })
  */
-export class ChatInterface<const A extends readonly ComponentSpec[] = []> implements Launchable {
+export class ChatInterface<const A extends readonly ComponentSpec[] = []> implements Launchable, Renderable {
   readonly fn: ChatFn<A>;
   readonly additionalInputs: readonly AnyComponent[];
   readonly options: ChatInterfaceOptions<A>;
@@ -62,43 +62,33 @@ export class ChatInterface<const A extends readonly ComponentSpec[] = []> implem
     this.options = options;
   }
 
-  private get queue(): QueueOptions {
-    return { concurrencyId: "chat", ...queueOptions(this.options) };
+  toApp(): App {
+    return compileApp(this, this.options);
   }
 
-  toApp(): App {
+  /**
+   * The conversation, a composer whose Submit becomes Stop while the bot answers, Retry, Undo,
+   * Clear, examples in the empty chat, and additional inputs folded away: components and
+   * functions placed like any Blocks app's, shown together by the page's `chat` layout.
+   */
+  render(ui: BlocksBuilder): void {
     const o = this.options;
     const feedback = o.onFeedback !== undefined || (o.chatbot?.props.feedback ?? true);
-    const chatbot = o.chatbot ?? makeChatbot({ label: "Chatbot", height: 520 });
-    const chatbotProps = { label: "Chatbot", placeholder: o.placeholder, feedback, ...chatbot.props };
-    const textbox = o.textbox ?? makeTextbox({ label: "Message", placeholder: "Type a message…" });
-    const components: AnyComponent[] = [{ ...chatbot, props: chatbotProps }, textbox, ...this.additionalInputs];
-    const extras: Binding[] = this.additionalInputs.map((_, i) => ({ component: i + 2 }));
-    const history: Binding = { state: 0 };
-    const [chat, box] = [{ component: 0 }, { component: 1 }];
-    const base = appBase(o);
-    return {
-      ...base,
-      config: {
-        ...base.config,
-        layout: "chat",
-        chat: { chatbot: 0, textbox: 1, additionalInputs: extras.map((_, i) => i + 2), submit: 0, retry: 1, undo: 2, examples: [...(o.examples ?? [])] },
-        components: componentConfigs(components),
-        fns: [
-          { id: 0, inputs: [1, ...extras.map((_, i) => i + 2)], outputs: [0, 1] },
-          { id: 1, inputs: extras.map((_, i) => i + 2), outputs: [0] },
-          { id: 2, inputs: [1], outputs: [0, 1] },
-        ],
-      },
-      components,
-      states: [state<ChatMessage[]>([])],
-      fns: [
-        // Sending and retrying both call the model: one queue and one limit for the two.
-        { ...this.queue, fn: this.submit as AnyPredictFn, inputs: [box, ...extras, history], outputs: [chat, box, history] },
-        { ...this.queue, fn: this.retry as AnyPredictFn, inputs: [...extras, history], outputs: [chat, history] },
-        { fn: this.undo as AnyPredictFn, inputs: [box, history], outputs: [chat, box, history], queue: false },
-      ],
-    };
+    const configured = o.chatbot ?? makeChatbot({ label: "Chatbot", height: 520 });
+    const chat = ui.add({ ...configured, props: { label: "Chatbot", placeholder: o.placeholder, feedback, ...configured.props } }, { place: false });
+    const box = ui.add(o.textbox ?? makeTextbox({ label: "Message", placeholder: "Type a message…" }), { place: false });
+    const extras = this.additionalInputs.map((c) => ui.add(c, { place: false }));
+    const history = ui.state<ChatMessage[]>([]);
+    // Sending and retrying both call the model: one queue and one limit for the two.
+    const queue: QueueOptions = { concurrencyId: `chat-${chat.id}`, ...queueOptions(o) };
+    const submit = ui.listen([{ id: box.id, event: "submit" }], { ...queue, fn: this.submit as AnyPredictFn, inputs: [box, ...extras, history], outputs: [chat, box, history], apiName: "chat" });
+    const retry = ui.listen([], { ...queue, fn: this.retry as AnyPredictFn, inputs: [...extras, history], outputs: [chat, history], apiName: false });
+    const undo = ui.listen([], { fn: this.undo as AnyPredictFn, inputs: [box, history], outputs: [chat, box, history], queue: false, apiName: false });
+    ui.place({
+      type: "chat",
+      chat: { chatbot: chat.id, textbox: box.id, additionalInputs: extras.map((h) => h.id), submit: submit.fn, retry: retry.fn, undo: undo.fn, examples: [...(o.examples ?? [])] },
+    });
+    ui.feedbackHandler ??= o.onFeedback;
   }
 
   /** Sends a message: shows it at once, then the reply as it grows. */

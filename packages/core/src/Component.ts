@@ -6,7 +6,10 @@ export interface BaseProps {
   label?: string;
   /** A hint shown under the label. */
   info?: string;
+  /** `false` hides it (a run can show it again with `update({ visible: true })`). */
   visible?: boolean;
+  /** Whether the person can edit it. Default: editable when it is an input of some function. */
+  interactive?: boolean;
 }
 
 /**

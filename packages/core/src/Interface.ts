@@ -1,7 +1,9 @@
-import type { App, Binding, Launchable, QueueOptions } from "./App.ts";
-import { type AppOptions, appBase, componentConfigs } from "./AppOptions.ts";
-import type { StateComponent } from "./components/state/state.ts";
+import type { App, Launchable, QueueOptions } from "./App.ts";
+import type { AppOptions } from "./AppOptions.ts";
+import { type BlocksBuilder, compileApp, type Renderable } from "./BlocksBuilder.ts";
+import { button } from "./components/button/button.ts";
 import { DaisError } from "./DaisError.ts";
+import type { AnyHandle } from "./Handle.ts";
 import type { AnyPredictFn, BatchFn, PredictFn } from "./PredictFn.ts";
 import { type AnyComponent, type ComponentSpec, isState, resolveComponent } from "./registry.ts";
 import { paramNames } from "./paramNames.ts";
@@ -25,7 +27,7 @@ export interface InterfaceOptions<I extends readonly ComponentSpec[], O extends 
  * @example
  * new Interface({ fn: (name: string) => `Hello, ${name}!`, inputs: ["text"], outputs: ["text"] })
  */
-export class Interface<const I extends readonly ComponentSpec[], const O extends readonly ComponentSpec[], const B extends boolean = false> implements Launchable {
+export class Interface<const I extends readonly ComponentSpec[], const O extends readonly ComponentSpec[], const B extends boolean = false> implements Launchable, Renderable {
   readonly fn: AnyPredictFn;
   readonly inputs: readonly AnyComponent[];
   readonly outputs: readonly AnyComponent[];
@@ -42,44 +44,51 @@ export class Interface<const I extends readonly ComponentSpec[], const O extends
   }
 
   toApp(): App {
-    const components: AnyComponent[] = [];
-    const states: StateComponent<unknown>[] = [];
+    return compileApp(this, this.options);
+  }
+
+  /**
+   * Inputs with Clear and Submit beside the outputs. Submit (and Enter in a one-line box) runs
+   * fn; while it runs, Submit becomes Stop.
+   */
+  render(ui: BlocksBuilder): void {
     const names = paramNames(this.fn);
-    const bindVisible = (c: AnyComponent, label: string): Binding => {
-      components.push(c.props.label ? c : { ...c, props: { ...c.props, label } });
-      return { component: components.length - 1 };
-    };
     // As in Gradio, the n-th state output writes the n-th state input's slot, so a value
     // returned for "state" is what the next run receives.
-    const inputs = this.inputs.map((c, i) => {
-      if (!isState(c)) return bindVisible(c, names[i] ?? defaultLabel(c.kind, "input"));
-      states.push(c);
-      return { state: states.length - 1 };
+    const states: AnyHandle[] = [];
+    const inputs: AnyHandle[] = [];
+    const outputs: AnyHandle[] = [];
+    let submit: AnyHandle | undefined;
+    ui.row({ variant: "panel" }, () => {
+      ui.column({ label: "Inputs", variant: "panel" }, () => {
+        this.inputs.forEach((c, i) => {
+          const h = ui.add(isState(c) ? c : labelled(c, names[i] ?? defaultLabel(c.kind, "input")));
+          if (isState(c)) states.push(h);
+          inputs.push(h);
+        });
+        ui.row(() => {
+          ui.add(button({ value: "Clear", action: "clear" }));
+          submit = ui.add(button({ value: "Submit", variant: "primary" }));
+        });
+      });
+      ui.column({ label: "Outputs", variant: "panel" }, () => {
+        let nthState = 0;
+        for (const c of this.outputs) outputs.push(isState(c) ? (states[nthState++] ?? ui.add(c)) : ui.add(labelled(c, defaultLabel(c.kind, "output"))));
+      });
     });
-    const paired = states.length;
-    let nthState = 0;
-    const outputs = this.outputs.map((c): Binding => {
-      if (!isState(c)) return bindVisible(c, defaultLabel(c.kind, "output"));
-      const slot = nthState++;
-      if (slot < paired) return { state: slot };
-      states.push(c);
-      return { state: states.length - 1 };
+    const enter = inputs.filter((h) => h.component.kind === "textbox" && (h.component.props.lines ?? 1) <= 1);
+    ui.listen([{ id: (submit as AnyHandle).id, event: "click" }, ...enter.map((h) => ({ id: h.id, event: "submit" as const }))], {
+      ...queueOptions(this.options),
+      fn: this.fn,
+      inputs,
+      outputs,
+      apiName: "predict",
     });
-    const ids = (bs: Binding[]) => bs.flatMap((b) => ("component" in b ? [b.component] : []));
-    const base = appBase(this.options);
-    return {
-      ...base,
-      config: {
-        ...base.config,
-        layout: "interface",
-        components: componentConfigs(components),
-        fns: [{ id: 0, inputs: ids(inputs), outputs: ids(outputs) }],
-      },
-      components,
-      states,
-      fns: [{ ...queueOptions(this.options), fn: this.fn, inputs, outputs }],
-    };
   }
+}
+
+function labelled(c: AnyComponent, label: string): AnyComponent {
+  return c.props.label ? c : { ...c, props: { ...c.props, label } };
 }
 
 /** Gradio-like labels: "output" for a text output, the kind's name otherwise. */

@@ -1,4 +1,5 @@
 import type { Component, InOf, OutOf } from "./Component.ts";
+import { button } from "./components/button/button.ts";
 import { chatbot } from "./components/chatbot/chatbot.ts";
 import { checkbox } from "./components/checkbox/checkbox.ts";
 import { dropdown } from "./components/dropdown/dropdown.ts";
@@ -10,10 +11,27 @@ import { slider } from "./components/slider/slider.ts";
 import { type StateComponent, state } from "./components/state/state.ts";
 import { textbox } from "./components/textbox/textbox.ts";
 import { DaisError } from "./DaisError.ts";
+import type { EventName } from "./events.ts";
 
 /** Every component kind. The UI keeps a `Record<ComponentKind, Renderer>` over this list. */
-export const componentKinds = ["textbox", "number", "checkbox", "slider", "dropdown", "markdown", "json", "label", "chatbot", "state"] as const;
+export const componentKinds = ["textbox", "number", "checkbox", "slider", "dropdown", "markdown", "json", "label", "chatbot", "button", "state"] as const;
 export type ComponentKind = (typeof componentKinds)[number];
+
+/** The events each kind can trigger; a handle has a method for each (`name.change(...)`). */
+export const componentEvents = {
+  textbox: ["change", "input", "submit", "blur", "select"],
+  number: ["change", "input", "submit", "blur"],
+  checkbox: ["change", "input", "select"],
+  slider: ["change", "input", "release"],
+  dropdown: ["change", "input", "select", "blur"],
+  markdown: ["change"],
+  json: ["change"],
+  label: ["change", "select"],
+  chatbot: ["change", "select"],
+  button: ["click"],
+  state: ["change"],
+} as const satisfies Record<ComponentKind, readonly Exclude<EventName, "load">[]>;
+export type EventsOf<K extends ComponentKind> = (typeof componentEvents)[K][number];
 
 /**
  * The string shortcuts accepted in `inputs` and `outputs`, each making a component with default
@@ -32,6 +50,7 @@ export const shortcuts = {
   json: () => json(),
   label: () => label(),
   chatbot: () => chatbot(),
+  button: () => button(),
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- Gradio's untyped "state" shortcut
   state: (): StateComponent<any> => state<any>(null),
 } satisfies Record<string, () => Component<ComponentKind>>;

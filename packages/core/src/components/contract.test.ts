@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { DaisError } from "../DaisError.ts";
 import { componentKinds, resolveComponent, shortcuts } from "../registry.ts";
+import { button } from "./button/button.ts";
 import { chatbot } from "./chatbot/chatbot.ts";
 import { checkbox } from "./checkbox/checkbox.ts";
 import { dropdown } from "./dropdown/dropdown.ts";
@@ -24,6 +25,7 @@ const cases = [
   { c: json({ label: "Data" }), good: { a: [1, 2] }, bad: "{not json" },
   { c: label({ label: "Class" }), good: { label: "cat", confidences: [{ label: "cat", confidence: 0.9 }] }, bad: 7 },
   { c: chatbot({ label: "Chat" }), good: [{ role: "user", content: "hi" }], bad: "hi" },
+  { c: button({ label: "Go", value: "Go" }), good: "Go", bad: 1 },
 ] as const;
 
 describe("every visible component", () => {
