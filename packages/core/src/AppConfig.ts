@@ -1,17 +1,20 @@
 import type { EventName, TriggerMode } from "./events.ts";
-import type { ComponentKind } from "./registry.ts";
+import type { ComponentPropsMap, VisibleKind } from "./registry.ts";
 import type { Theme } from "./theme.ts";
 
-/** A visible component as the page receives it. State components never appear here. */
-export interface ComponentConfig {
+/** A visible component of kind K as the page receives it. State components never appear here. */
+export interface KindConfig<K extends VisibleKind> {
   id: number;
-  kind: Exclude<ComponentKind, "state">;
-  props: Record<string, unknown>;
+  kind: K;
+  props: ComponentPropsMap[K];
   /** The wire value shown before any run and after Clear. */
   value: unknown;
   /** Whether the person can edit it: it is some function's input, unless props say otherwise. */
   interactive: boolean;
 }
+
+/** Any visible component's config: a union over the kinds, so `kind` narrows `props`. */
+export type ComponentConfig = { [K in VisibleKind]: KindConfig<K> }[VisibleKind];
 
 /** ChatInterface's page: which components and functions its composer and buttons use. */
 export interface ChatLayout {

@@ -215,7 +215,7 @@ export class BlocksBuilder {
       if (c.kind === "state") continue;
       const explicit = c.props.interactive as boolean | undefined;
       const interactive = c.kind === "button" ? explicit !== false : (explicit ?? (inputOf.has(id) || !outputOf.has(id)));
-      components.push({ id, kind: c.kind, props: plainProps(c.props), value: c.initial, interactive });
+      components.push({ id, kind: c.kind, props: plainProps(c.props), value: c.initial, interactive } as ComponentConfig);
     }
     const names = apiNames(this.fns);
     const fns: FnConfig[] = this.fns.map((f, i) => ({
@@ -272,8 +272,8 @@ export class BlocksBuilder {
 }
 
 /** Props as the page receives them: functions (a state's onDelete) and symbols stay on the server. */
-function plainProps(props: object): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(props).filter(([, v]) => typeof v !== "function" && typeof v !== "symbol"));
+function plainProps<P extends object>(props: P): P {
+  return Object.fromEntries(Object.entries(props).filter(([, v]) => typeof v !== "function" && typeof v !== "symbol")) as P;
 }
 
 /**

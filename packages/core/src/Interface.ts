@@ -1,4 +1,5 @@
 import type { App, Launchable, QueueOptions } from "./App.ts";
+import type { LayoutNode } from "./AppConfig.ts";
 import type { AppOptions } from "./AppOptions.ts";
 import { type BlocksBuilder, compileApp, type Renderable } from "./BlocksBuilder.ts";
 import { button } from "./components/button/button.ts";
@@ -58,7 +59,9 @@ export class Interface<const I extends readonly ComponentSpec[], const O extends
     const states: AnyHandle[] = [];
     const inputs: AnyHandle[] = [];
     const outputs: AnyHandle[] = [];
-    let submit: AnyHandle | undefined;
+    // The buttons sit under the inputs but are made last, so inputs and outputs keep the
+    // first ids (input 0, output 1 for the simplest app), as before Blocks.
+    const buttons: Extract<LayoutNode, { type: "row" }> = { type: "row", props: {}, children: [] };
     ui.row({ variant: "panel" }, () => {
       ui.column({ label: "Inputs", variant: "panel" }, () => {
         this.inputs.forEach((c, i) => {
@@ -66,18 +69,18 @@ export class Interface<const I extends readonly ComponentSpec[], const O extends
           if (isState(c)) states.push(h);
           inputs.push(h);
         });
-        ui.row(() => {
-          ui.add(button({ value: "Clear", action: "clear" }));
-          submit = ui.add(button({ value: "Submit", variant: "primary" }));
-        });
+        ui.place(buttons);
       });
       ui.column({ label: "Outputs", variant: "panel" }, () => {
         let nthState = 0;
         for (const c of this.outputs) outputs.push(isState(c) ? (states[nthState++] ?? ui.add(c)) : ui.add(labelled(c, defaultLabel(c.kind, "output"))));
       });
     });
+    const clear = ui.add(button({ value: "Clear", action: "clear" }), { place: false });
+    const submit = ui.add(button({ value: "Submit", variant: "primary" }), { place: false });
+    buttons.children.push({ type: "component", id: clear.id }, { type: "component", id: submit.id });
     const enter = inputs.filter((h) => h.component.kind === "textbox" && (h.component.props.lines ?? 1) <= 1);
-    ui.listen([{ id: (submit as AnyHandle).id, event: "click" }, ...enter.map((h) => ({ id: h.id, event: "submit" as const }))], {
+    ui.listen([{ id: submit.id, event: "click" }, ...enter.map((h) => ({ id: h.id, event: "submit" as const }))], {
       ...queueOptions(this.options),
       fn: this.fn,
       inputs,

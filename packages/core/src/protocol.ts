@@ -1,6 +1,7 @@
 import { DaisError, type ErrorCode, messages } from "./DaisError.ts";
 import type { Op } from "./diff.ts";
 import { type FeedbackValue, feedbackValues } from "./FeedbackEvent.ts";
+import type { UpdateProps } from "./update.ts";
 
 /**
  * The WebSocket protocol between a browser tab and the server: one discriminated union per
@@ -24,29 +25,36 @@ export type ClientFrame =
   /** A like, dislike (null takes it back) or flag on message `index` of chatbot `component`. */
   | { type: "feedback"; component: number; index: number; value: FeedbackValue | null; comment?: string };
 
+/** Edits per component id (see diff.ts): only the outputs that changed are listed. */
+export type OutputOps = Record<string, Op[]>;
+/** Props changed by `update()`, per component id. */
+export type PropsChanges = Record<string, UpdateProps>;
+
 /** Server -> browser. */
 export type ServerFrame =
   /**
    * The session this connection belongs to. With `replay`, the frames the page missed follow
-   * in order; otherwise `values` and `runs` are what the page should show now.
+   * in order; otherwise `values`, `props` and `runs` are what the page should show now.
    */
-  | { type: "welcome"; session: string; resumed: boolean; replay: boolean; configId?: string; values?: Record<number, unknown>; runs?: { id: string; fn: number }[] }
+  | { type: "welcome"; session: string; resumed: boolean; replay: boolean; configId?: string; values?: Record<string, unknown>; props?: PropsChanges; runs?: { id: string; fn: number }[] }
   /** A run waiting for a free slot: 1 is next. `eta` is the estimated wait in seconds, when known. */
   | { type: "queued"; id: string; position: number; queueSize: number; eta: number | null }
   | { type: "started"; id: string }
   /**
-   * An update of a streaming run: per visible output, the edits from what the tab shows now
-   * (see diff.ts). Only what changed crosses the wire.
+   * An update of a streaming run: per output that changed, by component id, the edits from
+   * what the tab shows now (see diff.ts), and props changed by `update()`. Only what changed
+   * crosses the wire.
    */
-  | { type: "partial"; id: string; ops: Op[][] }
+  | { type: "partial"; id: string; ops: OutputOps; props?: PropsChanges }
   /** The run's result, as edits like `partial`; `stopped` when Stop kept a partial answer. */
-  | { type: "done"; id: string; ops: Op[][]; stopped?: true }
-  | { type: "cleared"; values: Record<number, unknown> }
+  | { type: "done"; id: string; ops: OutputOps; props?: PropsChanges; stopped?: true }
+  /** The session was reset: every component shows its first value and props again. */
+  | { type: "cleared"; values: Record<string, unknown> }
   /**
    * A failed run (with `id`) or a rejected frame (without). `ops` undo what the run's partial
    * updates had shown, so the tab is back to what it showed before the run.
    */
-  | { type: "error"; id?: string; code: ErrorCode; message: string; stack?: string; ops?: Op[][] };
+  | { type: "error"; id?: string; code: ErrorCode; message: string; stack?: string; ops?: OutputOps; props?: PropsChanges };
 
 /** Frames of a session carry a sequence number, so a page can tell what it missed. */
 export type SequencedFrame = ServerFrame & { seq?: number };

@@ -1,15 +1,15 @@
 import type { Component, InOf, OutOf } from "./Component.ts";
-import { button } from "./components/button/button.ts";
-import { chatbot } from "./components/chatbot/chatbot.ts";
-import { checkbox } from "./components/checkbox/checkbox.ts";
-import { dropdown } from "./components/dropdown/dropdown.ts";
-import { json } from "./components/json/json.ts";
-import { label } from "./components/label/label.ts";
-import { markdown } from "./components/markdown/markdown.ts";
-import { number } from "./components/number/number.ts";
-import { slider } from "./components/slider/slider.ts";
+import { type ButtonProps, button } from "./components/button/button.ts";
+import { type ChatbotProps, chatbot } from "./components/chatbot/chatbot.ts";
+import { type CheckboxProps, checkbox } from "./components/checkbox/checkbox.ts";
+import { type DropdownProps, dropdown } from "./components/dropdown/dropdown.ts";
+import { type JsonProps, json } from "./components/json/json.ts";
+import { type LabelProps, label } from "./components/label/label.ts";
+import { type MarkdownProps, markdown } from "./components/markdown/markdown.ts";
+import { type NumberProps, number } from "./components/number/number.ts";
+import { type SliderComponent, slider } from "./components/slider/slider.ts";
 import { type StateComponent, state } from "./components/state/state.ts";
-import { textbox } from "./components/textbox/textbox.ts";
+import { type TextboxProps, textbox } from "./components/textbox/textbox.ts";
 import { DaisError } from "./DaisError.ts";
 import type { EventName } from "./events.ts";
 
@@ -32,6 +32,21 @@ export const componentEvents = {
   state: ["change"],
 } as const satisfies Record<ComponentKind, readonly Exclude<EventName, "load">[]>;
 export type EventsOf<K extends ComponentKind> = (typeof componentEvents)[K][number];
+
+/** Each visible kind's props, shared by the server (config) and the page (renderers). */
+export interface ComponentPropsMap {
+  textbox: TextboxProps;
+  number: NumberProps;
+  checkbox: CheckboxProps;
+  slider: SliderComponent["props"];
+  dropdown: DropdownProps;
+  markdown: MarkdownProps;
+  json: JsonProps;
+  label: LabelProps;
+  chatbot: ChatbotProps;
+  button: ButtonProps;
+}
+export type VisibleKind = keyof ComponentPropsMap;
 
 /**
  * The string shortcuts accepted in `inputs` and `outputs`, each making a component with default

@@ -3,7 +3,18 @@
  * `launch`, and `Interface` with a `launch()` method.
  */
 export * from "@dais/core";
-export { createServer, type DaisServer, type Launched, type LaunchOptions, type ServerOptions, SessionStore } from "@dais/server";
+export {
+  createServer,
+  type DaisServer,
+  type Launched,
+  type LaunchOptions,
+  MemorySessionStore,
+  type ServerOptions,
+  type SessionRecord,
+  type SessionStore,
+} from "@dais/server";
+export { Blocks } from "./Blocks.ts";
 export { ChatInterface } from "./ChatInterface.ts";
 export { Interface } from "./Interface.ts";
+export { TabbedInterface } from "./TabbedInterface.ts";
 export { launchApp } from "./launchApp.ts";

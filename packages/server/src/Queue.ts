@@ -102,6 +102,6 @@ export class Queue {
     this.told.set(run, position);
     const { limit } = this.options;
     const eta = this.perRun === null ? null : limit === null ? 0 : Math.round((Math.ceil(position / limit) * this.perRun) / 100) / 10;
-    run.session.send({ type: "queued", id: run.id, position, queueSize: this.waiting.length, eta });
+    run.queued(position, this.waiting.length, eta);
   }
 }

@@ -1,5 +1,20 @@
-import { type App, type AppFn, DaisError, diff, messages, type Op, type RunContext, toDaisError } from "@dais/core";
-import type { Session, SessionRun } from "./Session.ts";
+import {
+  type AnyComponent,
+  type App,
+  type AppFn,
+  DaisError,
+  deepCopy,
+  diff,
+  isUpdate,
+  messages,
+  type OutputOps,
+  type PropsChanges,
+  type RunContext,
+  type ServerFrame,
+  splitUpdate,
+  toDaisError,
+} from "@dais/core";
+import type { SessionRecord } from "./SessionRecord.ts";
 
 export interface RunRequest {
   id: string;
@@ -7,97 +22,155 @@ export interface RunRequest {
   data: unknown[];
 }
 
+/** What a run needs from the runtime: the app, and the one way to send its session a frame. */
+export interface RunHost {
+  readonly app: App;
+  readonly showError: boolean;
+  emit(frame: ServerFrame): void;
+}
+
 /**
- * One run of a function for a session, from checked inputs to its last frame. Every update is
- * sent as edits from what the tab shows, so streaming into a long chat costs the same as into
- * a short one. The session's state changes only when the run ends well (or is stopped after
- * showing something, which keeps the partial answer).
+ * One run of a function for a session, from checked inputs to its last frame. Updates are sent
+ * as edits from what the tab shows, per output by component id, so streaming into a long chat
+ * costs the same as into a short one. The session's states change only when the run ends well
+ * (or is stopped after showing something, which keeps the partial answer).
  */
-export class Run implements SessionRun {
+export class Run {
   readonly id: string;
   readonly fn: number;
   readonly spec: AppFn;
-  /** fn's arguments, inputs converted, states included (without the context). */
-  readonly args: unknown[];
-  readonly controller = new AbortController();
   readonly enqueuedAt = Date.now();
   /** Set once the run has sent its last frame. */
   ended = false;
-  private readonly states: unknown[];
-  private readonly shownIds: number[];
-  private readonly before: unknown[];
+  /** Resolves when the run has sent its last frame. */
+  readonly settled: Promise<void>;
+  /** Called when the run is stopped (Stop, time limit, shutdown); the runner decides what that means where the run is. */
+  onCancel: (() => void) | undefined;
+  /** fn's arguments, filled by `begin()`. */
+  args: unknown[] = [];
+  private readonly given: unknown[];
+  private states: Record<string, unknown> = {};
+  private readonly before: Record<string, unknown>;
   private partials = 0;
   private timeout: DaisError | undefined;
+  private controller: AbortController | undefined;
+  private stopReason: unknown;
+  private stopped = false;
+  private resolveSettled!: () => void;
+  private cancelWaiters: (() => void)[] = [];
 
   /** Checks the request and converts its inputs; throws a DaisError for bad ones. */
   constructor(
-    private readonly app: App,
-    readonly session: Session,
+    private readonly host: RunHost,
+    private readonly record: SessionRecord,
     request: RunRequest,
-    private readonly showError: boolean,
   ) {
-    const spec = app.fns[request.fn];
+    const spec = host.app.fns[request.fn];
     if (!spec) throw new DaisError("unknown_fn", messages.unknownFn(request.fn));
+    if (!spec.fn) throw new DaisError("unknown_fn", `Function ${request.fn} only stops others; it has nothing to run.`);
     this.id = request.id;
     this.fn = request.fn;
     this.spec = spec;
-    this.states = session.snapshotStates();
-    const visible = spec.inputs.filter((b) => "component" in b).length;
-    if (request.data.length !== visible) throw new DaisError("invalid_input", messages.wrongArity(visible, request.data.length));
-    let k = 0;
-    this.args = spec.inputs.map((b) => ("component" in b ? app.components[b.component]!.preprocess(request.data[k++]) : this.states[b.state]));
+    const visible = spec.inputs.filter((id) => !this.isState(id));
+    if (request.data.length !== visible.length) throw new DaisError("invalid_input", messages.wrongArity(visible.length, request.data.length));
+    this.given = visible.map((id, k) => this.component(id).preprocess(request.data[k]));
     // The tab's input values are what it shows now; edits to those components start from them.
-    k = 0;
-    for (const b of spec.inputs) if ("component" in b) session.values[b.component] = request.data[k++];
-    this.shownIds = spec.outputs.flatMap((b) => ("component" in b ? [b.component] : []));
-    this.before = this.shownIds.map((id) => session.values[id]);
-    if (session.runs.has(this.id)) throw new DaisError("bad_frame", `Run "${this.id}" is already going.`);
-    session.runs.set(this.id, this);
+    visible.forEach((id, k) => (record.shown[id] = request.data[k]));
+    this.before = Object.fromEntries(this.shownOutputs.map((id) => [id, record.shown[id]]));
+    this.settled = new Promise((resolve) => (this.resolveSettled = resolve));
   }
 
+  /** Whether the run reads or writes a state: such runs of one session apply in order. */
+  get touchesState(): boolean {
+    return this.spec.inputs.some((id) => this.isState(id)) || this.spec.outputs.some((id) => this.isState(id));
+  }
+
+  /**
+   * Takes the session's states as they are now (after the runs before it) and builds fn's
+   * arguments. A private copy, so a failed run cannot corrupt them.
+   */
+  begin(): void {
+    for (const id of [...this.spec.inputs, ...this.spec.outputs]) if (this.isState(id)) this.states[id] = deepCopy(this.record.states[id]);
+    let k = 0;
+    this.args = this.spec.inputs.map((id) => (this.isState(id) ? this.states[id] : this.given[k++]));
+  }
+
+  /** The signal fn sees; made only when fn asks for it, as most quick runs never do. */
   get signal(): AbortSignal {
+    if (!this.controller) {
+      this.controller = new AbortController();
+      if (this.stopped) this.controller.abort(this.stopReason);
+    }
     return this.controller.signal;
   }
 
+  get aborted(): boolean {
+    return this.stopped;
+  }
+
   get context(): RunContext {
-    return { signal: this.signal, session: this.session.id };
+    const run = this;
+    return {
+      get signal() {
+        return run.signal;
+      },
+      session: this.record.id,
+    };
+  }
+
+  /** Resolves when the run is stopped. */
+  whenCancelled(): Promise<void> {
+    if (this.stopped) return Promise.resolve();
+    return new Promise((resolve) => this.cancelWaiters.push(resolve));
   }
 
   /** Stops the run; with a DaisError as the reason, that is what the tab is told. */
   cancel(reason: string | DaisError): void {
-    this.controller.abort(reason);
+    if (this.stopped || this.ended) return;
+    this.stopped = true;
+    this.stopReason = reason;
+    this.controller?.abort(reason);
+    for (const w of this.cancelWaiters.splice(0)) w();
+    this.onCancel?.();
   }
 
   /** Stops the run as a failure after `ms` (its timeLimit), partial answer or not. */
   expire(ms: number): void {
     this.timeout = new DaisError("timeout", messages.timeout(ms));
-    this.controller.abort(this.timeout);
+    this.cancel(this.timeout);
   }
 
+  queued(position: number, queueSize: number, eta: number | null): void {
+    if (!this.ended) this.host.emit({ type: "queued", id: this.id, position, queueSize, eta });
+  }
+
+  /**
+   * fn started. A quick run says nothing until its result (one frame, not two): `started` goes
+   * out only if the run is still going after this turn of the event loop.
+   */
   started(): void {
-    this.session.send({ type: "started", id: this.id });
+    setImmediate(() => {
+      if (!this.ended && this.partials === 0) this.host.emit({ type: "started", id: this.id });
+    });
   }
 
   /** A streamed update: fn's partial result. */
   partial(result: unknown): void {
     if (this.ended) return;
-    const { wire, states } = this.split(result);
-    for (const [slot, value] of states) this.states[slot] = value;
+    const { ops, props } = this.show(this.values(result));
     this.partials++;
-    this.session.send({ type: "partial", id: this.id, ops: this.show(wire) });
+    this.host.emit({ type: "partial", id: this.id, ops, ...(props ? { props } : {}) });
   }
 
-  /** fn's final result; commits the state. After Stop, the last partial result is final. */
+  /** fn's final result; commits the states. After Stop, the last partial result is final. */
   finish(result: unknown, fromPartial = false): void {
     if (this.ended) return;
-    if (this.timeout || (this.signal.aborted && this.partials === 0)) return this.fail(undefined);
+    if (this.timeout || (this.stopped && this.partials === 0)) return this.fail(undefined);
     try {
-      const { wire, states } = fromPartial ? { wire: this.shownIds.map((id) => this.session.values[id]), states: [] } : this.split(result);
-      for (const [slot, value] of states) this.states[slot] = value;
-      const ops = this.show(wire);
-      this.session.states = this.states;
+      const { ops, props } = fromPartial ? { ops: {}, props: undefined } : this.show(this.values(result));
+      for (const id of this.spec.outputs) if (this.isState(id)) this.record.states[id] = this.states[id];
       this.end();
-      this.session.send({ type: "done", id: this.id, ops, ...(this.signal.aborted ? { stopped: true as const } : {}) });
+      this.host.emit({ type: "done", id: this.id, ops, ...(props ? { props } : {}), ...(this.stopped ? { stopped: true as const } : {}) });
     } catch (e) {
       this.fail(e);
     }
@@ -109,44 +182,78 @@ export class Run implements SessionRun {
     this.end();
     // A run stopped before it showed anything ends as its stop reason says (the user's Stop, a
     // time limit, the server closing), whatever fn threw on its way out.
-    const reason: unknown = this.signal.reason;
+    const reason = this.stopReason;
     let error: DaisError;
     if (this.timeout) error = this.timeout;
-    else if (this.signal.aborted && this.partials === 0) error = reason instanceof DaisError ? reason : new DaisError("cancelled", "Stopped.");
+    else if (this.stopped && this.partials === 0) error = reason instanceof DaisError ? reason : new DaisError("cancelled", "Stopped.");
     else error = toDaisError(thrown, "fn_error");
-    if (error.code === "fn_error" || error.code === "internal") console.error(`[dais] run ${this.id} failed:`, error.cause ?? error);
-    const stack = this.showError ? ((error.cause instanceof Error ? error.cause.stack : undefined) ?? error.stack) : undefined;
-    this.session.send({ type: "error", id: this.id, code: error.code, message: error.message, ...(stack ? { stack } : {}), ops: this.show(this.before) });
+    if (error.code === "fn_error" || error.code === "internal" || error.code === "invalid_output") console.error(`[dais] run ${this.id} failed:`, error.cause ?? error);
+    const stack = this.host.showError ? ((error.cause instanceof Error ? error.cause.stack : undefined) ?? error.stack) : undefined;
+    const ops: OutputOps = {};
+    for (const id of this.shownOutputs) {
+      const edits = diff(this.record.shown[id], this.before[id]);
+      this.record.shown[id] = this.before[id];
+      if (edits.length > 0) ops[id] = edits;
+    }
+    this.host.emit({ type: "error", id: this.id, code: error.code, message: error.message, ...(stack ? { stack } : {}), ops });
   }
 
   private end(): void {
     this.ended = true;
-    if (this.session.runs.get(this.id) === this) this.session.runs.delete(this.id);
+    this.resolveSettled();
   }
 
-  /** Sends edits from what the tab shows to `wire`, and remembers `wire` as shown. */
-  private show(wire: unknown[]): Op[][] {
-    return this.shownIds.map((id, i) => {
-      const ops = diff(this.session.values[id], wire[i]);
-      this.session.values[id] = wire[i];
-      return ops;
-    });
+  private get shownOutputs(): number[] {
+    return this.spec.outputs.filter((id) => !this.isState(id));
   }
 
-  /** Splits fn's result into wire values for visible outputs and new values for state slots. */
-  private split(result: unknown): { wire: unknown[]; states: [number, unknown][] } {
+  private isState(id: number): boolean {
+    return this.host.app.components.get(id)?.kind === "state";
+  }
+
+  /** The component as this session has it: its props changed by earlier `update()`s. */
+  private component(id: number): AnyComponent {
+    const c = this.host.app.components.get(id) as AnyComponent;
+    const changed = this.record.props[id];
+    return changed ? { ...c, props: { ...c.props, ...changed } } : c;
+  }
+
+  /** fn's result as one value per output. */
+  private values(result: unknown): unknown[] {
     const n = this.spec.outputs.length;
-    let values: unknown[];
-    if (n === 1) values = [result];
-    else if (n === 0) values = [];
-    else if (Array.isArray(result) && result.length === n) values = result;
-    else throw new DaisError("invalid_output", `The function must return ${n} values (one per output), got ${Array.isArray(result) ? result.length : "one"}.`);
-    const wire: unknown[] = [];
+    if (n === 1) return [result];
+    if (n === 0) return [];
+    if (Array.isArray(result) && result.length === n) return result;
+    throw new DaisError("invalid_output", `The function must return ${n} values (one per output), got ${Array.isArray(result) ? result.length : "one"}.`);
+  }
+
+  /**
+   * Converts every output first (so a bad one changes nothing), then records what the tab will
+   * show and returns the edits and prop changes that get it there.
+   */
+  private show(values: unknown[]): { ops: OutputOps; props: PropsChanges | undefined } {
+    const wire: [number, unknown][] = [];
     const states: [number, unknown][] = [];
-    this.spec.outputs.forEach((b, i) => {
-      if ("component" in b) wire.push(this.app.components[b.component]!.postprocess(values[i]));
-      else states.push([b.state, values[i]]);
+    let props: PropsChanges | undefined;
+    this.spec.outputs.forEach((id, i) => {
+      let v = values[i];
+      if (isUpdate(v)) {
+        const u = splitUpdate(v);
+        if (!this.isState(id) && Object.keys(u.props).length > 0) (props ??= {})[id] = u.props;
+        if (!u.hasValue) return;
+        v = u.value;
+      }
+      if (this.isState(id)) states.push([id, v]);
+      else wire.push([id, this.component(id).postprocess(v)]);
     });
-    return { wire, states };
+    for (const [id, v] of states) this.states[id] = v;
+    for (const [id, changed] of Object.entries(props ?? {})) this.record.props[id] = { ...this.record.props[id], ...changed };
+    const ops: OutputOps = {};
+    for (const [id, v] of wire) {
+      const edits = diff(this.record.shown[id], v);
+      this.record.shown[id] = v;
+      if (edits.length > 0) ops[id] = edits;
+    }
+    return { ops, props };
   }
 }

@@ -1,4 +1,4 @@
-import { type App, DaisError, messages } from "@dais/core";
+import { DaisError, messages } from "@dais/core";
 import { Queue } from "./Queue.ts";
 import type { Run } from "./Run.ts";
 
@@ -17,25 +17,22 @@ export class Runner {
   private readonly running = new Set<Run>();
   private closing = false;
 
-  constructor(
-    private readonly app: App,
-    private readonly options: RunnerOptions = {},
-  ) {}
+  constructor(private readonly options: RunnerOptions = {}) {}
 
   /** Queues a run (or starts it, for functions outside the queue). Failures become its error frame. */
   submit(run: Run): void {
     if (this.closing) return run.fail(new DaisError("shutting_down", messages.shuttingDown));
     if (run.spec.queue === false) return void this.track(this.execute([run]));
     const queue = this.queueFor(run);
+    // Stopped while waiting: leave the queue at once.
+    run.onCancel = () => {
+      if (queue.remove(run)) run.fail(undefined);
+    };
     try {
       queue.push(run);
     } catch (e) {
       return run.fail(e);
     }
-    // Stopped while waiting: leave the queue at once.
-    run.signal.addEventListener("abort", () => {
-      if (queue.remove(run)) run.fail(undefined);
-    });
   }
 
   /** Waiting and running runs, for tests and benchmarks. */
@@ -84,21 +81,36 @@ export class Runner {
 
   /**
    * Runs fn for one run or a batch. The frames end as soon as a run is stopped; the promise (and
-   * so the queue slot) ends when fn's work has really stopped.
+   * so the queue slot) ends when fn's work has really stopped, so a model is never running twice
+   * for one slot. A run past its time limit is the exception: if fn ignores its signal, the slot
+   * frees shortly after the limit anyway (the late result is discarded), or one hung call would
+   * hold the function for good.
    */
   private async execute(runs: Run[]): Promise<void> {
-    const live = runs.filter((r) => !r.signal.aborted);
-    for (const r of runs) if (r.signal.aborted) r.fail(undefined);
+    const live = runs.filter((r) => !r.aborted);
+    for (const r of runs) if (r.aborted) r.fail(undefined);
     if (live.length === 0) return;
-    for (const r of live) this.running.add(r);
+    for (const r of live) {
+      this.running.add(r);
+      r.begin();
+      // Stop ends the run for the user at once, even if fn is mid-step and ignores the signal.
+      r.onCancel = () => r.finish(undefined, true);
+    }
     const first = live[0] as Run;
     const limit = first.spec.timeLimit;
-    const timer = limit === undefined ? undefined : setTimeout(() => live.forEach((r) => r.expire(limit)), limit);
+    let expired: Promise<void> | undefined;
+    let timer: NodeJS.Timeout | undefined;
+    if (limit !== undefined)
+      expired = new Promise((resolve) => {
+        timer = setTimeout(() => {
+          live.forEach((r) => r.expire(limit));
+          setTimeout(resolve, Math.min(limit, hungGraceMs)).unref();
+        }, limit);
+      });
     const work = first.spec.batch ? this.callBatch(live) : this.callOne(first);
-    // Stop ends the run for the user at once, even if fn is mid-step and ignores the signal.
-    for (const r of live) r.signal.addEventListener("abort", () => r.finish(undefined, true), { once: true });
     try {
-      await work;
+      const outcome = await (expired ? Promise.race([work.then(() => "done" as const), expired.then(() => "hung" as const)]) : work);
+      if (outcome === "hung") console.error(`[dais] run ${first.id} ignored its time limit (${limit} ms) and its AbortSignal; its queue slot is freed and its late result will be discarded.`);
     } finally {
       clearTimeout(timer);
       for (const r of live) this.running.delete(r);
@@ -111,11 +123,11 @@ export class Runner {
       const result = await (run.spec.fn as (...a: unknown[]) => unknown)(...run.args, run.context);
       if (isAsyncIterable(result) || isGenerator(result)) {
         let any = false;
-        for await (const partial of stoppable(result, run.signal)) {
+        for await (const partial of stoppable(result, run)) {
           any = true;
           run.partial(partial);
         }
-        if (!any && !run.signal.aborted) throw new DaisError("invalid_output", "The function's generator yielded nothing.");
+        if (!any && !run.aborted) throw new DaisError("invalid_output", "The function's generator yielded nothing.");
         run.finish(undefined, true);
       } else run.finish(result);
     } catch (e) {
@@ -129,11 +141,11 @@ export class Runner {
     // One signal for the call: it fires when every run of the batch has been stopped.
     const all = new AbortController();
     let stopped = 0;
-    for (const r of runs) r.signal.addEventListener("abort", () => ++stopped === n && all.abort(r.signal.reason), { once: true });
+    for (const r of runs) void r.whenCancelled().then(() => ++stopped === n && all.abort("stopped"));
     try {
       for (const r of runs) r.started();
       const lists = first.spec.inputs.map((_, j) => runs.map((r) => r.args[j]));
-      const result = await (first.spec.fn as (...a: unknown[]) => unknown)(...lists, { signal: all.signal, session: first.session.id });
+      const result = await (first.spec.fn as (...a: unknown[]) => unknown)(...lists, { signal: all.signal, session: first.context.session });
       const outputs = first.spec.outputs.length;
       const perOutput = outputs === 1 ? [result] : result;
       if (!Array.isArray(perOutput) || perOutput.length !== outputs || !perOutput.every((l) => Array.isArray(l) && l.length === n))
@@ -145,19 +157,17 @@ export class Runner {
   }
 }
 
+/** How long a run past its time limit may take to stop before its slot is freed anyway. */
+const hungGraceMs = 1000;
+
 /**
  * Iterates fn's generator until it ends or the run is stopped. On Stop the loop ends at once
  * and `return()` is awaited, so the generator's `finally` has run (the model loop has really
  * stopped) before the queue slot frees.
  */
-async function* stoppable(source: AsyncIterable<unknown> | Iterable<unknown>, signal: AbortSignal): AsyncGenerator<unknown> {
+async function* stoppable(source: AsyncIterable<unknown> | Iterable<unknown>, run: Run): AsyncGenerator<unknown> {
   const it = Symbol.asyncIterator in source ? source[Symbol.asyncIterator]() : (source as Iterable<unknown>)[Symbol.iterator]();
-  let onAbort = () => {};
-  const aborted = new Promise<"aborted">((resolve) => {
-    onAbort = () => resolve("aborted");
-    if (signal.aborted) resolve("aborted");
-    signal.addEventListener("abort", onAbort, { once: true });
-  });
+  const aborted = run.whenCancelled().then(() => "aborted" as const);
   let step: Promise<IteratorResult<unknown>> | undefined;
   try {
     for (;;) {
@@ -168,8 +178,7 @@ async function* stoppable(source: AsyncIterable<unknown> | Iterable<unknown>, si
       yield next.value;
     }
   } finally {
-    signal.removeEventListener("abort", onAbort);
-    if (signal.aborted) {
+    if (run.aborted) {
       // Let the step in flight finish, then close the generator (runs its finally).
       await step?.catch(() => undefined);
       await Promise.resolve(it.return?.()).catch(() => undefined);

@@ -32,7 +32,7 @@ describe("ChatInterface", () => {
       }),
     );
     await client.run("a", ["hi"]);
-    expect(client.frames.filter((f) => f.type === "partial").map((f) => (f as { ops: unknown[][] }).ops[0])).toEqual([
+    expect(client.frames.filter((f) => f.type === "partial").map((f) => (f as { ops: Record<string, unknown> }).ops[0])).toEqual([
       [["add", [], { role: "user", content: "hi" }]],
       [["add", [], { role: "assistant", content: "you" }]],
       [["append", [1, "content"], " said"]],

@@ -30,7 +30,7 @@ const session = (id?: string) => server!.session(id);
 async function shown(client: TestClient, id: string, data: unknown[]) {
   const end = await client.run(id, data);
   if (end.type === "error") throw new Error(`run ${id} failed: ${end.message}`);
-  return client.values[1];
+  return client.output();
 }
 
 afterEach(async () => {
@@ -44,7 +44,7 @@ describe("server over a real WebSocket", () => {
     const url = await start();
     expect(await (await fetch(url)).text()).toContain("<title>ui</title>");
     const config = (await (await fetch(`${url}config`)).json()) as { components: { kind: string }[] };
-    expect(config.components.map((c: { kind: string }) => c.kind)).toEqual(["textbox", "chatbot"]);
+    expect(config.components.map((c: { kind: string }) => c.kind)).toEqual(["textbox", "chatbot", "button", "button"]);
     expect(JSON.stringify(config)).not.toContain(secret);
   });
 
@@ -99,7 +99,7 @@ describe("server over a real WebSocket", () => {
     first.client.close();
     const again = await session(first.welcome.session);
     expect(again.welcome).toMatchObject({ session: first.welcome.session, resumed: true });
-    expect(again.welcome.values?.[1]).toHaveLength(2);
+    expect(again.welcome.values?.[again.client.outputId()]).toHaveLength(2);
     expect(await shown(again.client, "r2", ["two"])).toHaveLength(4);
   });
 
@@ -144,9 +144,9 @@ describe("server over a real WebSocket", () => {
     client.send({ type: "run", id: "s", fn: 0, data: ["abc"] });
     const done = await client.next("done");
     const partials = client.frames.filter((f) => f.type === "partial").map((f) => (f as { ops: unknown }).ops);
-    expect(partials).toEqual([[[["append", [], "a"]]], [[["append", [], "b"]]], [[["append", [], "c"]]]]);
-    expect(done.ops).toEqual([[]]);
-    expect(client.values[1]).toBe("abc");
+    expect(partials).toEqual([{ 1: [["append", [], "a"]] }, { 1: [["append", [], "b"]] }, { 1: [["append", [], "c"]] }]);
+    expect(done.ops).toEqual({});
+    expect(client.output()).toBe("abc");
   });
 
   it("streams into a 1,000-turn chat with frames as small as into a new one", async () => {
@@ -168,12 +168,12 @@ describe("server over a real WebSocket", () => {
     for (const [name, turns] of [["new", 0], ["long", 1000]] as const) {
       const { client, welcome } = await session();
       // A long history, put straight into the session's state rather than typed in turn by turn.
-      server!.launched.server.sessions.get(welcome.session)!.states[0] = Array.from({ length: turns / 2 }, (_, i) => [`q${i}`, `a${i}`]);
+      server!.launched.server.runtime.sessions.get(welcome.session)!.record.states[1] = Array.from({ length: turns / 2 }, (_, i) => [`q${i}`, `a${i}`]);
       const raw: string[] = [];
       client.socket.on("message", (d) => raw.push(d.toString()));
       expect((await client.run(name, ["hello"])).type).toBe("done");
       sizes[name] = raw.filter((f) => f.includes('"partial"')).slice(2).map((f) => f.length);
-      expect((client.values[1] as unknown[]).length).toBe(turns + 2);
+      expect((client.output() as unknown[]).length).toBe(turns + 2);
     }
     expect(sizes.long!.length).toBe(tokens - 1);
     expect(Math.max(...sizes.long!)).toBeLessThanOrEqual(Math.max(...sizes.new!) + 8);
@@ -235,7 +235,7 @@ describe("server over a real WebSocket", () => {
     client.send({ type: "cancel", id: "s" });
     const done = await client.next("done");
     expect(done.stopped).toBe(true);
-    const kept = client.values[1] as string;
+    const kept = client.output() as string;
     expect(kept).toMatch(/^t0 t1 /);
     await new Promise((r) => setTimeout(r, 100));
     expect(finalized).toBe(true);
@@ -244,7 +244,7 @@ describe("server over a real WebSocket", () => {
     expect(produced).toBe(after);
     expect(produced).toBeLessThan(1000);
     // A reload shows the same partial answer the tab kept.
-    expect((await session(welcome.session)).welcome.values?.[1]).toBe(kept);
+    expect((await session(welcome.session)).welcome.values?.[client.outputId()]).toBe(kept);
   });
 
   it("clear resets the session's state and values", async () => {
@@ -252,7 +252,7 @@ describe("server over a real WebSocket", () => {
     const { client } = await session();
     await client.run("r1", ["one"]);
     client.send({ type: "clear" });
-    expect((await client.next("cleared")).values[1]).toEqual([]);
+    expect((await client.next("cleared")).values[client.outputId()]).toEqual([]);
     expect(await shown(client, "r2", ["two"])).toHaveLength(2);
   });
 });

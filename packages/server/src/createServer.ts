@@ -5,15 +5,12 @@ import compression from "compression";
 import express from "express";
 import { WebSocketServer } from "ws";
 import type { AccessGate } from "./access/AccessGate.ts";
-import { Connection } from "./Connection.ts";
-import { Runner, type RunnerOptions } from "./Runner.ts";
-import { SessionStore, type SessionStoreOptions } from "./SessionStore.ts";
+import { attachWebSocket } from "./adapters/webSocketAdapter.ts";
+import { Runtime, type RuntimeOptions } from "./Runtime.ts";
 
-export interface ServerOptions extends SessionStoreOptions, RunnerOptions {
+export interface ServerOptions extends Omit<RuntimeOptions, "configId"> {
   /** The folder holding the UI's built files (index.html, app.js, app.css). */
   assets: string;
-  /** Send stack traces of failed runs to the browser. Default false. */
-  showError?: boolean;
   /** Largest frame accepted from a browser, in bytes. Default 1 MiB. */
   maxFrameBytes?: number;
   /** Frames per second one connection may send (and how many at once). Default 20/s, 40 at once. */
@@ -34,8 +31,8 @@ export interface ServerOptions extends SessionStoreOptions, RunnerOptions {
 
 export interface DaisServer {
   http: Server;
-  sessions: SessionStore;
-  runner: Runner;
+  /** The transport-free core: sessions, runs, frame logs. */
+  runtime: Runtime;
   /**
    * Stops taking runs, lets running ones finish for up to `graceMs` (default 5 s) then stops
    * them, closes every socket and stops listening.
@@ -50,14 +47,13 @@ export interface DaisServer {
  * relative (`config`, `app.js`, `ws`), so the app also works under a path prefix.
  */
 export function createServer(app: App, options: ServerOptions): DaisServer {
-  const sessions = new SessionStore(app, options);
-  const runner = new Runner(app, options);
   const maxFrameBytes = options.maxFrameBytes ?? 1024 * 1024;
   const root = normalizeRootPath(options.rootPath);
   const gates = options.gates ?? [];
   // The page reloads itself when the app it talks to is not the one it was built from (an app
   // restarted by `dais run --reload` with other components).
   const config = { ...app.config, id: createHash("sha256").update(JSON.stringify(app.config)).digest("base64url").slice(0, 16) };
+  const runtime = new Runtime(app, { ...options, configId: config.id });
   const web = express.Router();
   web.use(compression()); // the page is a few dozen KB gzipped; uncompressed it would be several times that
   for (const gate of gates) gate.routes(web);
@@ -87,17 +83,11 @@ export function createServer(app: App, options: ServerOptions): DaisServer {
       return;
     }
     wss.handleUpgrade(req, socket, head, (ws) => {
-      new Connection(ws, app, sessions, runner, {
-        showError: options.showError ?? false,
-        maxFrameBytes,
-        rateLimit: options.rateLimit ?? { perSecond: 20, burst: 40 },
-        configId: config.id,
-      });
+      attachWebSocket(ws, runtime, { maxFrameBytes, rateLimit: options.rateLimit ?? { perSecond: 20, burst: 40 } });
     });
   });
   const close = async (graceMs = 5000) => {
-    await runner.close(graceMs);
-    sessions.clear();
+    await runtime.close(graceMs);
     for (const client of wss.clients) client.close(1001, "server closing");
     wss.close();
     const closed = new Promise<void>((resolve) => http.close(() => resolve()));
@@ -107,7 +97,7 @@ export function createServer(app: App, options: ServerOptions): DaisServer {
     }, 500).unref();
     if (http.listening) await closed;
   };
-  return { http, sessions, runner, close, rootPath: root };
+  return { http, runtime, close, rootPath: root };
 }
 
 /** `demo/` or `/demo` -> `/demo`; `/` or nothing -> "". */

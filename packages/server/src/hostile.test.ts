@@ -26,7 +26,7 @@ async function converse(client: TestClient, name: string, turns: number): Promis
     const end = await client.run(`${name}-${t}`, [`${name}-${t}`]);
     if (end.type !== "done") throw new Error(`${name} turn ${t}: ${JSON.stringify(end)}`);
   }
-  expect(client.values[1]).toBe(said.join("|"));
+  expect(client.output()).toBe(said.join("|"));
 }
 
 describe("hostile input", () => {
@@ -119,6 +119,6 @@ describe("load", () => {
     server = await TestServer.start(chatApp());
     const sessions = await Promise.all(Array.from({ length: 200 }, () => server!.session()));
     await Promise.all(sessions.map(({ client }, i) => converse(client, `s${i}`, 20)));
-    expect(server.launched.server.sessions.size).toBe(200);
+    expect(server.launched.server.runtime.sessions.size).toBe(200);
   }, 60_000);
 });

@@ -30,7 +30,7 @@ describe("reconnecting", () => {
     server = await TestServer.start(streamer(60));
     const first = await server.session();
     first.client.send({ type: "run", id: "s", fn: 0, data: ["go"] });
-    await first.client.take((f) => f.type === "partial" && (first.client.values[1] as string).includes("w5 "));
+    await first.client.take((f) => f.type === "partial" && (first.client.output() as string).includes("w5 "));
     // The connection drops mid-stream; the page keeps what it showed and the number of the
     // last frame it saw (taken in the same tick, before any other frame is handled).
     const lastSeq = first.client.lastSeq;
@@ -38,10 +38,10 @@ describe("reconnecting", () => {
     first.client.socket.terminate();
     await new Promise((r) => setTimeout(r, 80)); // frames go out while nobody listens
 
-    const second = await server.session(first.welcome.session, lastSeq, { values: shown, run: "s", fn: 0 });
+    const second = await server.session(first.welcome.session, lastSeq, { values: shown });
     expect(second.welcome).toMatchObject({ resumed: true, replay: true });
     await second.client.next("done", 5000);
-    expect(second.client.values[1]).toBe(expected(60));
+    expect(second.client.output()).toBe(expected(60));
     const seqs = second.client.frames.map((f) => (f as { seq?: number }).seq).filter((s): s is number => s !== undefined);
     expect(seqs[0]).toBe(lastSeq + 1);
     expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
@@ -52,13 +52,13 @@ describe("reconnecting", () => {
     server = await TestServer.start(streamer(40));
     const first = await server.session();
     first.client.send({ type: "run", id: "s", fn: 0, data: ["go"] });
-    await first.client.take((f) => f.type === "partial" && (first.client.values[1] as string).includes("w3 "));
+    await first.client.take((f) => f.type === "partial" && (first.client.output() as string).includes("w3 "));
     first.client.socket.terminate();
     const reloaded = await server.session(first.welcome.session);
     expect(reloaded.welcome).toMatchObject({ resumed: true, replay: false, runs: [{ id: "s", fn: 0 }] });
-    expect(reloaded.welcome.values?.[1]).toMatch(/^w0 w1 w2 w3 /);
+    expect(reloaded.welcome.values?.[reloaded.client.outputId()]).toMatch(/^w0 w1 w2 w3 /);
     await reloaded.client.next("done", 5000);
-    expect(reloaded.client.values[1]).toBe(expected(40));
+    expect(reloaded.client.output()).toBe(expected(40));
   });
 
   it("falls back to a fresh picture when the missed frames are no longer kept", async () => {
@@ -66,6 +66,6 @@ describe("reconnecting", () => {
     const { client, welcome } = await server.session();
     await client.run("s", ["go"]);
     const again = await server.session(welcome.session, 999_999);
-    expect(again.welcome).toMatchObject({ resumed: true, replay: false, values: { 1: expected(5) } });
+    expect(again.welcome).toMatchObject({ resumed: true, replay: false, values: { [again.client.outputId()]: expected(5) } });
   });
 });

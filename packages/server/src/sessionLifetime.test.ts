@@ -41,7 +41,7 @@ describe("session lifetime", () => {
     expect(again.welcome.resumed).toBe(true);
     again.client.close();
     await new Promise((r) => setTimeout(r, 600));
-    expect(server.launched.server.sessions.size).toBe(0);
+    expect(server.launched.server.runtime.sessions.size).toBe(0);
     expect(deleted).toEqual([{ owner: "mine", notes: ["mine"] }]);
     expect((await server.session(welcome.session)).welcome.resumed).toBe(false);
   });
@@ -61,10 +61,10 @@ describe("session lifetime", () => {
     const b = await server.session();
     await b.client.run("b", ["b"]);
     await server.session();
-    expect(server.launched.server.sessions.size).toBe(2);
+    expect(server.launched.server.runtime.sessions.size).toBe(2);
     expect(deleted.map((d) => d.owner)).toEqual(["a"]);
-    expect(server.launched.server.sessions.get(a.welcome.session)).toBeUndefined();
-    expect(server.launched.server.sessions.get(b.welcome.session)).toBeDefined();
+    expect(server.launched.server.runtime.sessions.get(a.welcome.session)).toBeUndefined();
+    expect(server.launched.server.runtime.sessions.get(b.welcome.session)).toBeDefined();
   });
 
   it("memory returns to baseline: expired sessions and their state can be collected", async () => {
@@ -88,8 +88,8 @@ describe("session lifetime", () => {
     const use = async (i: number) => {
       const { client, welcome } = await server!.session();
       await client.run(`r${i}`, [`${i}`]);
-      const session = server!.launched.server.sessions.get(welcome.session)!;
-      refs.push(new WeakRef(session), new WeakRef(session.states[0] as object));
+      const session = server!.launched.server.runtime.sessions.get(welcome.session)!;
+      refs.push(new WeakRef(session), new WeakRef(session.record.states[1] as object));
       leave.push(() => client.close());
     };
     for (let i = 0; i < 50; i++) await use(i);
@@ -100,7 +100,7 @@ describe("session lifetime", () => {
     const peak = process.memoryUsage().heapUsed;
     for (const close of leave.splice(0)) close();
     // Expiry waits for each server-side socket to close, which can lag on a loaded machine.
-    await expect.poll(() => server!.launched.server.sessions.size, { timeout: 10_000, interval: 50 }).toBe(1);
+    await expect.poll(() => server!.launched.server.runtime.sessions.size, { timeout: 10_000, interval: 50 }).toBe(1);
     await expect
       .poll(
         async () => {

@@ -1,80 +1,130 @@
-import { applyOps, type ServerFrame } from "@dais/core";
+import { type AppConfig, applyOps, parseClientFrame, type ServerFrame, toDaisError, type UpdateProps } from "@dais/core";
 import { WebSocket } from "ws";
+import { Channel } from "./Channel.ts";
+import type { Runtime } from "./Runtime.ts";
 
 /**
- * A real WebSocket client for integration tests: send frames, await the ones that arrive, and
- * keep the values a tab would show by applying edits as the UI does.
+ * A client for tests: over a real WebSocket (`connect`) or straight into a runtime, with no
+ * socket (`direct`). It sends frames, awaits the ones that arrive, and keeps the values and
+ * props a tab would show by applying edits as the UI does.
  */
 export class TestClient {
   readonly frames: ServerFrame[] = [];
   /** What a tab would show, by component id. */
   values: Record<number, unknown> = {};
-  /** Run id -> the fn's visible output ids, to apply a run's edits to. */
-  private outputs = new Map<string, number[]>();
-  private waiters: (() => void)[] = [];
-  private constructor(
-    readonly socket: WebSocket,
-    private readonly fnOutputs: number[][],
-  ) {
-    socket.on("message", (data) => {
-      const frame = JSON.parse(data.toString()) as ServerFrame;
-      this.view(frame);
-      this.frames.push(frame);
-      for (const w of this.waiters.splice(0)) w();
-    });
-  }
-
+  /** Props changed by runs, by component id. */
+  props: Record<number, UpdateProps> = {};
   /** The last numbered frame received. */
   lastSeq = 0;
+  private waiters: (() => void)[] = [];
 
-  /** Takes over what another (dropped) page showed, and a run it was following. */
-  adopt(values: Record<number, unknown>, runId: string, fn: number): void {
+  private constructor(
+    private readonly transport: { send(text: string): void; close(): void; readonly open: boolean },
+    private readonly config: AppConfig,
+    /** The WebSocket, for clients over one. */
+    readonly socket: WebSocket = undefined as unknown as WebSocket,
+  ) {}
+
+  /** What the tab shows for function `fn`'s `i`-th visible output. */
+  output(i = 0, fn = 0): unknown {
+    return this.values[this.outputId(i, fn)];
+  }
+
+  /** The component id of function `fn`'s `i`-th visible output. */
+  outputId(i = 0, fn = 0): number {
+    const id = this.config.fns[fn]?.outputs[i];
+    if (id === undefined) throw new Error(`fn ${fn} has no output ${i}`);
+    return id;
+  }
+
+  private receive(frame: ServerFrame & { seq?: number }): void {
+    this.view(frame);
+    this.frames.push(frame);
+    for (const w of this.waiters.splice(0)) w();
+  }
+
+  /** Takes over what another (dropped) page showed. */
+  adopt(values: Record<number, unknown>): void {
     this.values = { ...values };
-    this.outputs.set(runId, this.fnOutputs[fn] ?? []);
   }
 
   private view(frame: ServerFrame & { seq?: number }): void {
     if (frame.seq !== undefined) this.lastSeq = frame.seq;
     if (frame.type === "welcome" && frame.replay) return;
-    // A reloaded page follows the runs its session still has going, as the UI does.
-    if (frame.type === "welcome") for (const run of frame.runs ?? []) this.outputs.set(run.id, this.fnOutputs[run.fn] ?? []);
-    if (frame.type === "welcome" || frame.type === "cleared") this.values = { ...(frame.values ?? {}) };
-    if ((frame.type === "partial" || frame.type === "done" || frame.type === "error") && frame.id !== undefined && frame.ops) {
-      const ids = this.outputs.get(frame.id) ?? [];
-      frame.ops.forEach((ops, i) => {
-        const id = ids[i] as number;
-        this.values[id] = applyOps(this.values[id], ops);
-      });
+    if (frame.type === "welcome" || frame.type === "cleared") {
+      this.values = { ...(frame.values ?? {}) };
+      this.props = frame.type === "welcome" ? { ...(frame.props ?? {}) } : {};
+    }
+    if (frame.type === "partial" || frame.type === "done" || frame.type === "error") {
+      for (const [id, ops] of Object.entries(frame.ops ?? {})) this.values[Number(id)] = applyOps(this.values[Number(id)], ops);
+      for (const [id, changed] of Object.entries(frame.props ?? {})) this.props[Number(id)] = { ...this.props[Number(id)], ...changed };
     }
   }
 
   static async connect(url: string): Promise<TestClient> {
-    const config = (await (await fetch(`${url}config`)).json()) as { fns: { outputs: number[] }[] };
+    const config = (await (await fetch(`${url}config`)).json()) as AppConfig;
     const socket = new WebSocket(url.replace(/^http/, "ws") + "ws");
     await new Promise((resolve, reject) => {
       socket.once("open", resolve);
       socket.once("error", reject);
     });
-    return new TestClient(
+    const client = new TestClient(
+      {
+        send: (text) => socket.send(text),
+        close: () => socket.close(),
+        get open() {
+          return socket.readyState === WebSocket.OPEN;
+        },
+      },
+      config,
       socket,
-      config.fns.map((f) => f.outputs),
     );
+    socket.on("message", (data) => client.receive(JSON.parse(data.toString()) as ServerFrame));
+    return client;
+  }
+
+  /** A client wired straight into a runtime: the same commands and frames, no socket. */
+  static direct(runtime: Runtime): TestClient {
+    let open = true;
+    let client: TestClient | undefined;
+    const channel = new Channel(runtime, (_frame, text) => client?.receive(JSON.parse(text) as ServerFrame));
+    client = new TestClient({
+      send: (text) => {
+        try {
+          channel.receive(parseClientFrame(text));
+        } catch (e) {
+          channel.reject(toDaisError(e, "bad_frame"));
+        }
+      },
+      close: () => {
+        open = false;
+        channel.close();
+      },
+      get open() {
+        return open;
+      },
+    }, runtime.app.config);
+    return client;
   }
 
   send(frame: unknown): void {
-    const f = frame as { type?: string; id?: string; fn?: number };
-    if (f.type === "run" && f.id !== undefined) this.outputs.set(f.id, this.fnOutputs[f.fn ?? 0] ?? []);
-    this.socket.send(typeof frame === "string" ? frame : JSON.stringify(frame));
+    this.transport.send(typeof frame === "string" ? frame : JSON.stringify(frame));
+  }
+
+  /** Says hello (to `session`, to resume one) and resolves with the welcome. */
+  async hello(session?: string, lastSeq?: number): Promise<Extract<ServerFrame, { type: "welcome" }>> {
+    this.send({ type: "hello", ...(session ? { session } : {}), ...(lastSeq === undefined ? {} : { lastSeq }) });
+    return this.next("welcome");
   }
 
   /** The first frame not yet taken that matches (frames are consumed in order). */
-  async take(match: (f: ServerFrame) => boolean, timeout = 5000): Promise<ServerFrame> {
+  async take(match: (f: ServerFrame) => boolean, timeout = 10_000): Promise<ServerFrame> {
     const deadline = Date.now() + timeout;
     for (;;) {
       const i = this.frames.findIndex(match);
       if (i >= 0) return this.frames.splice(i, 1)[0] as ServerFrame;
       const left = deadline - Date.now();
-      if (left <= 0) throw new Error(`No matching frame within ${timeout} ms; got ${JSON.stringify(this.frames)}`);
+      if (left <= 0) throw new Error(`No matching frame within ${timeout} ms; got ${JSON.stringify(this.frames).slice(0, 2000)}`);
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, left);
         this.waiters.push(() => {
@@ -96,10 +146,10 @@ export class TestClient {
   }
 
   get open(): boolean {
-    return this.socket.readyState === WebSocket.OPEN;
+    return this.transport.open;
   }
 
   close(): void {
-    this.socket.close();
+    this.transport.close();
   }
 }

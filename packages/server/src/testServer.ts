@@ -22,15 +22,22 @@ export class TestServer {
   }
 
   /**
-   * A client that has said hello (to `session`, to resume one). `follow` is what a page that
-   * lost its connection still shows and the run it follows, taken over before any frame arrives.
+   * A WebSocket client that has said hello (to `session`, to resume one). `follow` is what a
+   * page that lost its connection still shows, taken over before any frame arrives.
    */
-  async session(session?: string, lastSeq?: number, follow?: { values: Record<number, unknown>; run: string; fn: number }) {
+  async session(session?: string, lastSeq?: number, follow?: { values: Record<number, unknown> }) {
     const client = await TestClient.connect(this.url);
     this.clients.push(client);
-    if (follow) client.adopt(follow.values, follow.run, follow.fn);
-    client.send({ type: "hello", ...(session ? { session } : {}), ...(lastSeq === undefined ? {} : { lastSeq }) });
-    const welcome = await client.next("welcome");
+    if (follow) client.adopt(follow.values);
+    const welcome = await client.hello(session, lastSeq);
+    return { client, welcome };
+  }
+
+  /** The same, straight into the runtime with no socket. */
+  async direct(session?: string, lastSeq?: number) {
+    const client = TestClient.direct(this.launched.server.runtime);
+    this.clients.push(client);
+    const welcome = await client.hello(session, lastSeq);
     return { client, welcome };
   }
 

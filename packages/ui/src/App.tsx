@@ -1,10 +1,12 @@
 import type { AppState } from "./AppState.ts";
-import { ChatLayout } from "./ChatLayout.tsx";
 import { RichText } from "./components/RichText.tsx";
-import { InterfaceLayout } from "./InterfaceLayout.tsx";
+import { ErrorBanner } from "./ErrorBanner.tsx";
+import { LayoutView } from "./LayoutView.tsx";
+import { QueueStatus } from "./QueueStatus.tsx";
 import { ThemeToggle } from "./ThemeToggle.tsx";
+import { hasChat } from "./hasChat.ts";
 
-/** The page: title and description, the app's layout, then the article. */
+/** The page: title and description, the app's layout tree, then the article. */
 export function App({ app }: { app: AppState }) {
   const { config } = app;
   const status = app.client.status.value;
@@ -22,7 +24,14 @@ export function App({ app }: { app: AppState }) {
           {status === "connecting" ? "Connecting…" : "Connection lost, reconnecting…"}
         </p>
       ) : null}
-      {config.layout === "chat" && config.chat ? <ChatLayout app={app} chat={config.chat} /> : <InterfaceLayout app={app} />}
+      <LayoutView app={app} node={config.layout} />
+      {/* A chat shows these in its own place, under the conversation. */}
+      {hasChat(config.layout) ? null : (
+        <>
+          <QueueStatus app={app} />
+          <ErrorBanner app={app} />
+        </>
+      )}
       {config.article ? <RichText text={config.article} class="article" /> : null}
     </>
   );

@@ -1,36 +1,55 @@
-import { type AppConfig, applyOps, type FeedbackValue, type Op, type ServerFrame } from "@dais/core";
-import { batch, type Signal, signal } from "@preact/signals";
+import { type AppConfig, applyOps, type EventName, type FeedbackValue, type FnConfig, type OutputOps, type PropsChanges, type ServerFrame, type UpdateProps } from "@dais/core";
+import { batch, computed, effect, type ReadonlySignal, type Signal, signal } from "@preact/signals";
 import { Client } from "./Client.ts";
 
+/** A run this tab has in flight. `shown` once the server said it waits or works (a quick run never is). */
+export interface ActiveRun {
+  id: string;
+  fn: number;
+  shown: boolean;
+  queued: { position: number; eta: number | null } | null;
+}
+
 /**
- * Everything the page shows, as signals: one per component value, plus the run in flight, the
- * message waiting to be answered and the last error. Server frames update the signals;
- * renderers read them.
+ * Everything the page shows, as signals: one per component value and one per component's props
+ * changed by runs, the runs in flight, the message waiting to be answered and the last error.
+ * Server frames update the signals; renderers read them. Events (a click, a value the person
+ * changed) start the functions wired to them, as the app's config says.
  */
 export class AppState {
   readonly values = new Map<number, Signal<unknown>>();
-  readonly running = signal<string | null>(null);
+  /** Props changed by `update()`, per component. */
+  readonly changed = new Map<number, Signal<UpdateProps>>();
+  readonly runs = signal<ActiveRun[]>([]);
   /** The message just sent, shown until the server's first update includes it. */
   readonly pending = signal<string | null>(null);
   readonly error = signal<string | null>(null);
-  /** Where the run waits in the queue, while it waits. */
-  readonly queued = signal<{ position: number; eta: number | null } | null>(null);
+  /** The first run waiting in a queue, for the status line. */
+  readonly queued: ReadonlySignal<ActiveRun["queued"]> = computed(() => this.runs.value.find((r) => r.queued)?.queued ?? null);
   /** Feedback given in this tab, by `component:index`. */
   readonly feedback = signal<Record<string, FeedbackValue | null>>({});
   readonly client: Client;
   /** Components the user edits: inputs of some function. */
   private readonly editable: Set<number>;
-  private runningFn = 0;
+  /** Functions to run again once their run ends (`always_last`). */
+  private readonly again = new Set<number>();
+  /** Set while frames from the server write values, so those writes are not taken for the person's. */
+  private fromServer: { fn: number | null; silent?: boolean } | null = null;
   private nextRun = 0;
+  private loaded = false;
 
   constructor(
     readonly config: AppConfig,
     wsUrl: string,
     storageKey: string,
   ) {
-    for (const c of config.components) this.values.set(c.id, signal(c.value));
+    for (const c of config.components) {
+      this.values.set(c.id, signal(c.value));
+      this.changed.set(c.id, signal({}));
+    }
     this.editable = new Set(config.fns.flatMap((f) => f.inputs));
     this.client = new Client(wsUrl, storageKey, (frame) => this.receive(frame));
+    this.watchEdits();
   }
 
   value(id: number): Signal<unknown> {
@@ -39,31 +58,63 @@ export class AppState {
     return s;
   }
 
-  /** Runs a function with the current values of its inputs; `pending` shows a sent message. */
-  submit(fnId = 0, pending: string | null = null): void {
+  props(id: number): UpdateProps {
+    return this.changed.get(id)?.value ?? {};
+  }
+
+  /** The run of function `fn` this tab has going, if any. */
+  runOf(fn: number): ActiveRun | undefined {
+    return this.runs.value.find((r) => r.fn === fn);
+  }
+
+  /** Whether a run that fills component `id` is going. */
+  busy(id: number): boolean {
+    return this.runs.value.some((r) => this.config.fns[r.fn]?.outputs.includes(id));
+  }
+
+  /** Starts every function wired to this event of this component (`id` null: the page loading). */
+  trigger(id: number | null, event: EventName, except?: number | null): void {
+    for (const fn of this.config.fns) if (fn.id !== except && fn.triggers.some((t) => t.id === id && t.event === event)) this.start(fn.id);
+  }
+
+  /**
+   * Runs a function with the current values of its inputs; `pending` shows a sent message.
+   * What happens when it is already going is its trigger mode's to say.
+   */
+  start(fnId: number, pending: string | null = null): void {
     const fn = this.config.fns[fnId];
-    if (!fn || this.running.value) return;
+    if (!fn) return;
+    for (const other of fn.cancels) this.stop(other);
+    if (!fn.hasFn) return;
+    if (this.runOf(fnId) && fn.triggerMode !== "multiple") {
+      if (fn.triggerMode === "always_last") this.again.add(fnId);
+      return;
+    }
     const id = `r${Date.now().toString(36)}${(this.nextRun++).toString(36)}`;
-    this.runningFn = fnId;
     batch(() => {
-      this.running.value = id;
+      this.runs.value = [...this.runs.value, { id, fn: fnId, shown: false, queued: null }];
       this.pending.value = pending;
       this.error.value = null;
-      this.queued.value = null;
     });
     this.client.send({ type: "run", id, fn: fnId, data: fn.inputs.map((i) => this.value(i).value) });
   }
 
-  stop(): void {
-    if (this.running.value) this.client.send({ type: "cancel", id: this.running.value });
+  /** Stops the runs of one function, or all. */
+  stop(fnId?: number): void {
+    for (const r of this.runs.value) if (fnId === undefined || r.fn === fnId) this.client.send({ type: "cancel", id: r.id });
   }
 
   clear(): void {
+    this.fromServer = { fn: null, silent: true };
     batch(() => {
-      for (const c of this.config.components) this.value(c.id).value = c.value;
+      for (const c of this.config.components) {
+        this.value(c.id).value = c.value;
+        this.changed.get(c.id)!.value = {};
+      }
       this.error.value = null;
       this.feedback.value = {};
     });
+    this.fromServer = null;
     this.client.send({ type: "clear" });
   }
 
@@ -74,76 +125,140 @@ export class AppState {
 
   private receive(frame: ServerFrame): void {
     switch (frame.type) {
-      case "welcome":
+      case "welcome": {
         // The server now runs another version of the app (restarted with changes): start afresh.
         if (frame.configId && this.config.id && frame.configId !== this.config.id) return location.reload();
         // With replay, the frames this page missed follow. Otherwise this is the session as it
-        // is now (after a reload): show it, and follow a run still going. Boxes the user types
+        // is now (after a reload): show it, and follow the runs still going. Boxes the user types
         // in are left alone: they may already hold what the user typed since.
         if (frame.replay) return;
-        batch(() => {
+        this.write(null, true, () => {
           this.show(frame.values ?? {}, this.editable);
-          const run = frame.runs?.[0];
-          const mine = this.running.value;
-          if (run) {
-            this.running.value = run.id;
-            this.runningFn = run.fn;
-          } else if (mine === null || !this.client.isPending(mine)) {
-            // A run this page sent before the welcome goes out right after it: keep following it.
-            this.running.value = null;
-            this.pending.value = null;
-            this.queued.value = null;
+          for (const [id, p] of Object.entries(frame.props ?? {})) {
+            const s = this.changed.get(Number(id));
+            if (s) s.value = p;
           }
+          const theirs = (frame.runs ?? []).map((r): ActiveRun => ({ id: r.id, fn: r.fn, shown: true, queued: null }));
+          // A run this page sent before the welcome goes out right after it: keep following it.
+          const mine = this.runs.value.filter((r) => this.client.isPending(r.id) && !theirs.some((t) => t.id === r.id));
+          this.runs.value = [...theirs, ...mine];
+          if (mine.length === 0) this.pending.value = null;
         });
+        if (!this.loaded) {
+          this.loaded = true;
+          this.trigger(null, "load");
+        }
         return;
+      }
       case "queued":
-        if (frame.id === this.running.value) this.queued.value = { position: frame.position, eta: frame.eta };
-        return;
-      case "cleared":
-        return this.show(frame.values, new Set());
+        return this.update(frame.id, (r) => ({ ...r, shown: true, queued: { position: frame.position, eta: frame.eta } }));
       case "started":
-        if (frame.id === this.running.value) this.queued.value = null;
-        return;
-      case "partial":
-      case "done":
-        if (frame.id !== this.running.value) return;
-        batch(() => {
-          this.patch(frame.ops);
-          this.pending.value = null;
-          this.queued.value = null;
-          if (frame.type === "done") this.running.value = null;
+        return this.update(frame.id, (r) => ({ ...r, shown: true, queued: null }));
+      case "cleared":
+        return this.write(null, true, () => {
+          this.show(frame.values, new Set());
+          for (const s of this.changed.values()) s.value = {};
         });
+      case "partial":
+      case "done": {
+        const run = this.runs.value.find((r) => r.id === frame.id);
+        if (!run) return;
+        this.write(run.fn, false, () => {
+          this.patch(frame.ops, frame.props);
+          this.pending.value = null;
+          if (frame.type === "done") this.runs.value = this.runs.value.filter((r) => r !== run);
+          else this.update(frame.id, (r) => ({ ...r, shown: true, queued: null }));
+        });
+        if (frame.type === "done") this.ended(run, !frame.stopped);
         return;
-      case "error":
-        batch(() => {
-          if (frame.id !== undefined && frame.id === this.running.value) {
-            if (frame.ops) this.patch(frame.ops);
-            this.running.value = null;
+      }
+      case "error": {
+        const run = frame.id === undefined ? undefined : this.runs.value.find((r) => r.id === frame.id);
+        this.write(run?.fn ?? null, false, () => {
+          if (run) {
+            this.patch(frame.ops ?? {}, frame.props);
+            this.runs.value = this.runs.value.filter((r) => r !== run);
             this.pending.value = null;
-            this.queued.value = null;
           }
           // Stopping a run is what the user asked for, not an error to show them.
           if (frame.code !== "cancelled") this.error.value = frame.message;
         });
+        if (run) this.ended(run, false);
         return;
+      }
     }
   }
 
-  private show(values: Record<number, unknown>, skip: Set<number>): void {
-    batch(() => {
-      for (const [id, v] of Object.entries(values)) {
-        if (skip.has(Number(id))) continue;
-        const s = this.values.get(Number(id));
-        if (s) s.value = v;
-      }
-    });
+  /** A run ended: chain `.then` functions after a success, and rerun one that fired meanwhile. */
+  private ended(run: ActiveRun, succeeded: boolean): void {
+    const fn = this.config.fns[run.fn] as FnConfig;
+    if (succeeded) for (const next of fn.then) this.start(next);
+    if (this.again.delete(run.fn)) this.start(run.fn);
+  }
+
+  private update(runId: string, change: (r: ActiveRun) => ActiveRun): void {
+    if (this.runs.value.some((r) => r.id === runId)) this.runs.value = this.runs.value.map((r) => (r.id === runId ? change(r) : r));
+  }
+
+  /**
+   * Writes from the server: value changes a run makes fire `change`, not `input`; a picture of
+   * the session (welcome, cleared) fires nothing.
+   */
+  private write(fn: number | null, silent: boolean, work: () => void): void {
+    this.fromServer = { fn, silent };
+    try {
+      batch(work);
+    } finally {
+      this.fromServer = null;
+    }
+  }
+
+  private show(values: Record<string, unknown>, skip: Set<number>): void {
+    for (const [id, v] of Object.entries(values)) {
+      if (skip.has(Number(id))) continue;
+      const s = this.values.get(Number(id));
+      if (s) s.value = v;
+    }
   }
 
   /** Applies a run's edits; untouched parts keep their identity, so they do not re-render. */
-  private patch(ops: Op[][]): void {
-    this.config.fns[this.runningFn]?.outputs.forEach((id, i) => {
-      const edits = ops[i];
-      if (edits && edits.length > 0) this.value(id).value = applyOps(this.value(id).value, edits);
-    });
+  private patch(ops: OutputOps, props: PropsChanges | undefined): void {
+    for (const [id, edits] of Object.entries(ops)) {
+      const s = this.values.get(Number(id));
+      if (s && edits.length > 0) s.value = applyOps(s.value, edits);
+    }
+    for (const [id, p] of Object.entries(props ?? {})) {
+      const s = this.changed.get(Number(id));
+      if (s) s.value = { ...s.value, ...p };
+    }
+  }
+
+  /**
+   * The person's edits fire `input` and `change` (and `select` where picking is the edit); a
+   * run's result fires `change` for other functions listening (not the one that wrote it, which
+   * would loop).
+   */
+  private watchEdits(): void {
+    const listened = new Set(this.config.fns.flatMap((f) => f.triggers.filter((t) => t.id !== null && ["change", "input", "select"].includes(t.event)).map((t) => t.id as number)));
+    for (const id of listened) {
+      const kind = this.config.components.find((c) => c.id === id)?.kind;
+      let first = true;
+      effect(() => {
+        void this.value(id).value;
+        if (first) {
+          first = false;
+          return;
+        }
+        const from = this.fromServer;
+        // Effects run after the batch that wrote; read the origin without subscribing.
+        queueMicrotask(() => {
+          if (from?.silent) return;
+          if (from) return this.trigger(id, "change", from.fn);
+          this.trigger(id, "input");
+          if (kind === "dropdown" || kind === "checkbox") this.trigger(id, "select");
+          this.trigger(id, "change");
+        });
+      });
+    }
   }
 }

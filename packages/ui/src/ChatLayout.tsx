@@ -1,7 +1,8 @@
-import type { ChatLayout as ChatConfig, ChatMessage, ComponentConfig, TextboxProps } from "@dais/core";
+import type { ChatLayout as ChatConfig, ChatMessage, KindConfig } from "@dais/core";
 import type { AppState } from "./AppState.ts";
-import { Chatbot } from "./components/Chatbot.tsx";
-import { ErrorBanner, Part } from "./Part.tsx";
+import { ComponentView } from "./ComponentView.tsx";
+import { Chatbot } from "./components/chatbot/Chatbot.tsx";
+import { ErrorBanner } from "./ErrorBanner.tsx";
 import { QueueStatus } from "./QueueStatus.tsx";
 
 /**
@@ -12,13 +13,14 @@ import { QueueStatus } from "./QueueStatus.tsx";
 export function ChatLayout({ app, chat }: { app: AppState; chat: ChatConfig }) {
   const box = app.value(chat.textbox);
   const history = (app.value(chat.chatbot).value ?? []) as ChatMessage[];
-  const running = app.running.value !== null;
-  const boxConfig = app.config.components.find((c) => c.id === chat.textbox) as ComponentConfig & { props: TextboxProps };
-  const chatbotConfig = app.config.components.find((c) => c.id === chat.chatbot) as ComponentConfig;
+  const running = app.busy(chat.chatbot);
+  const boxConfig = app.config.components.find((c): c is KindConfig<"textbox"> => c.id === chat.textbox && c.kind === "textbox");
+  const chatbotConfig = app.config.components.find((c): c is KindConfig<"chatbot"> => c.id === chat.chatbot && c.kind === "chatbot");
+  if (!boxConfig || !chatbotConfig) return null;
   const send = (text = String(box.value ?? "")) => {
     if (running || text.trim() === "") return;
     box.value = text;
-    app.submit(chat.submit, text);
+    app.start(chat.submit, text);
     box.value = "";
     const area = document.getElementById(`c${chat.textbox}`);
     if (area) area.style.height = "";
@@ -35,7 +37,7 @@ export function ChatLayout({ app, chat }: { app: AppState; chat: ChatConfig }) {
     ) : null;
   return (
     <div class="chat-page">
-      <Chatbot config={chatbotConfig as never} value={app.value(chat.chatbot)} interactive={false} domId={`c${chat.chatbot}`} onSubmit={send} app={app} empty={examples} />
+      <Chatbot config={chatbotConfig} value={app.value(chat.chatbot)} interactive={false} domId={`c${chat.chatbot}`} onSubmit={send} app={app} empty={examples} />
       <QueueStatus app={app} />
       <ErrorBanner app={app} />
       <form
@@ -77,10 +79,10 @@ export function ChatLayout({ app, chat }: { app: AppState; chat: ChatConfig }) {
         )}
       </form>
       <div class="chat-actions">
-        <button type="button" disabled={running || history.length === 0} onClick={() => app.submit(chat.retry)}>
+        <button type="button" disabled={running || history.length === 0} onClick={() => app.start(chat.retry)}>
           ↻ Retry
         </button>
-        <button type="button" disabled={running || history.length === 0} onClick={() => app.submit(chat.undo)}>
+        <button type="button" disabled={running || history.length === 0} onClick={() => app.start(chat.undo)}>
           ↶ Undo
         </button>
         <button type="button" disabled={history.length === 0 && !running} onClick={() => app.clear()}>
@@ -90,7 +92,10 @@ export function ChatLayout({ app, chat }: { app: AppState; chat: ChatConfig }) {
       {chat.additionalInputs.length > 0 ? (
         <details class="additional">
           <summary>Additional inputs</summary>
-          <Part app={app} ids={chat.additionalInputs} interactive onSubmit={send} />
+          {chat.additionalInputs.map((id) => {
+            const config = app.config.components.find((c) => c.id === id);
+            return config ? <ComponentView key={id} app={app} config={config} /> : null;
+          })}
         </details>
       ) : null}
     </div>

@@ -3,6 +3,7 @@ import { render } from "preact";
 import { App } from "./App.tsx";
 import { AppState } from "./AppState.ts";
 import { applyTheme } from "./applyTheme.ts";
+import { hasChat } from "./hasChat.ts";
 
 // Every URL is relative to the page, so the app works under any path prefix or proxy.
 async function boot(): Promise<void> {
@@ -17,7 +18,7 @@ async function boot(): Promise<void> {
   ws.protocol = location.protocol === "https:" ? "wss:" : "ws:";
   const app = new AppState(config, ws.href, `dais-session:${location.pathname}`);
   root.textContent = "";
-  root.classList.toggle("wide", config.layout === "chat");
+  root.classList.toggle("wide", hasChat(config.layout));
   render(<App app={app} />, root);
   app.client.connect();
 }

@@ -1,8 +1,7 @@
-import type { MarkdownProps } from "@dais/core";
-import type { RendererProps } from "../Renderer.ts";
-import { RichText } from "./RichText.tsx";
+import type { RendererProps } from "../../Renderer.ts";
+import { RichText } from "../RichText.tsx";
 
-export function Markdown({ config, value, domId }: RendererProps<MarkdownProps>) {
+export function Markdown({ config, value, domId }: RendererProps<"markdown">) {
   const label = config.props.label;
   return (
     <div class="field">

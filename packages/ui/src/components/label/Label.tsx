@@ -1,8 +1,8 @@
-import type { LabelData, LabelProps } from "@dais/core";
-import type { RendererProps } from "../Renderer.ts";
-import { Field } from "./Field.tsx";
+import type { LabelData } from "@dais/core";
+import type { RendererProps } from "../../Renderer.ts";
+import { Field } from "../Field.tsx";
 
-export function Label({ config, value, domId }: RendererProps<LabelProps>) {
+export function Label({ config, value, domId }: RendererProps<"label">) {
   const data = (value.value ?? { label: null, confidences: [] }) as LabelData;
   return (
     <Field label={config.props.label ?? "Label"} domId={domId} info={config.props.info} as="div">

@@ -1,7 +1,6 @@
-import type { CheckboxProps } from "@dais/core";
-import type { RendererProps } from "../Renderer.ts";
+import type { RendererProps } from "../../Renderer.ts";
 
-export function Checkbox({ config, value, interactive, domId }: RendererProps<CheckboxProps>) {
+export function Checkbox({ config, value, interactive, domId }: RendererProps<"checkbox">) {
   const p = config.props;
   return (
     <div class="field field-checkbox">

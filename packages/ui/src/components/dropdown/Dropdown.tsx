@@ -1,10 +1,10 @@
-import type { Choice, DropdownProps } from "@dais/core";
-import type { RendererProps } from "../Renderer.ts";
-import { Field } from "./Field.tsx";
+import type { Choice } from "@dais/core";
+import type { RendererProps } from "../../Renderer.ts";
+import { Field } from "../Field.tsx";
 
 const pair = (c: Choice): readonly [string, string] => (typeof c === "string" ? [c, c] : c);
 
-export function Dropdown({ config, value, interactive, domId }: RendererProps<DropdownProps>) {
+export function Dropdown({ config, value, interactive, domId }: RendererProps<"dropdown">) {
   const p = config.props;
   const choices = p.choices.map(pair);
   if (p.allowCustomValue && !p.multiselect) {

@@ -1,9 +1,9 @@
-import type { ChatbotProps, ChatMessage, FeedbackValue } from "@dais/core";
+import type { ChatMessage, FeedbackValue } from "@dais/core";
 import type { ComponentChildren } from "preact";
 import { useCallback, useEffect, useLayoutEffect, useRef, useState } from "preact/hooks";
-import type { RendererProps } from "../Renderer.ts";
+import type { RendererProps } from "../../Renderer.ts";
 import { ChatTurn } from "./ChatTurn.tsx";
-import { RichText } from "./RichText.tsx";
+import { RichText } from "../RichText.tsx";
 
 const allFeedback: readonly FeedbackValue[] = ["like", "dislike", "flag"];
 
@@ -17,14 +17,14 @@ export interface ChatbotExtras {
  * turns told apart, feedback on bot turns. It follows the newest turn unless the reader has
  * scrolled up; then a "Jump to newest" button appears instead.
  */
-export function Chatbot({ config, value, domId, app, empty }: RendererProps<ChatbotProps> & ChatbotExtras) {
+export function Chatbot({ config, value, domId, app, empty }: RendererProps<"chatbot"> & ChatbotExtras) {
   const p = config.props;
   const log = useRef<HTMLDivElement>(null);
   const following = useRef(true);
   const [behind, setBehind] = useState(false);
   const messages = (value.value ?? []) as ChatMessage[];
   const pending = app.pending.value;
-  const waiting = app.running.value !== null && (pending !== null || messages.at(-1)?.role === "user");
+  const waiting = app.busy(config.id) && (pending !== null || messages.at(-1)?.role === "user");
   const kinds = p.feedback === true ? allFeedback : Array.isArray(p.feedback) ? p.feedback : [];
   const given = app.feedback.value;
   const onFeedback = useCallback((index: number, v: FeedbackValue | null) => app.giveFeedback(config.id, index, v), [app, config.id]);

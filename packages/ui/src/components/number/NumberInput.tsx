@@ -1,8 +1,7 @@
-import type { NumberProps } from "@dais/core";
-import type { RendererProps } from "../Renderer.ts";
-import { Field } from "./Field.tsx";
+import type { RendererProps } from "../../Renderer.ts";
+import { Field } from "../Field.tsx";
 
-export function NumberInput({ config, value, interactive, domId, onSubmit }: RendererProps<NumberProps>) {
+export function NumberInput({ config, value, interactive, domId, onSubmit }: RendererProps<"number">) {
   const p = config.props;
   return (
     <Field label={p.label ?? "Number"} domId={domId} info={p.info}>

@@ -1,8 +1,7 @@
-import type { JsonProps } from "@dais/core";
-import type { RendererProps } from "../Renderer.ts";
-import { Field } from "./Field.tsx";
+import type { RendererProps } from "../../Renderer.ts";
+import { Field } from "../Field.tsx";
 
-export function Json({ config, value, interactive, domId }: RendererProps<JsonProps>) {
+export function Json({ config, value, interactive, domId }: RendererProps<"json">) {
   const p = config.props;
   const text = JSON.stringify(value.value, null, 2) ?? "null";
   return (

@@ -1,9 +1,9 @@
-import type { SliderProps } from "@dais/core";
-import type { RendererProps } from "../Renderer.ts";
-import { Field } from "./Field.tsx";
+import type { RendererProps } from "../../Renderer.ts";
+import { Field } from "../Field.tsx";
 
-export function Slider({ config, value, interactive, domId }: RendererProps<Required<Pick<SliderProps, "minimum" | "maximum" | "step">> & SliderProps>) {
+export function Slider({ config, value, interactive, domId, app }: RendererProps<"slider">) {
   const p = config.props;
+  const onRelease = () => app.trigger(config.id, "release");
   return (
     <Field label={p.label ?? "Slider"} domId={domId} info={p.info}>
       <div class="slider">
@@ -16,6 +16,7 @@ export function Slider({ config, value, interactive, domId }: RendererProps<Requ
           step={p.step}
           value={Number(value.value)}
           onInput={(e) => (value.value = Number(e.currentTarget.value))}
+          onChange={onRelease}
         />
         <output for={domId}>{String(value.value)}</output>
       </div>

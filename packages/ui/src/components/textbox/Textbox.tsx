@@ -1,8 +1,7 @@
-import type { TextboxProps } from "@dais/core";
-import type { RendererProps } from "../Renderer.ts";
-import { Field } from "./Field.tsx";
+import type { RendererProps } from "../../Renderer.ts";
+import { Field } from "../Field.tsx";
 
-export function Textbox({ config, value, interactive, domId, onSubmit }: RendererProps<TextboxProps>) {
+export function Textbox({ config, value, interactive, domId, onSubmit }: RendererProps<"textbox">) {
   const p = config.props;
   const lines = p.lines ?? 1;
   const common = {

@@ -1,6 +1,6 @@
 import type { ChatMessage, FeedbackValue } from "@dais/core";
-import { memo } from "../memo.ts";
-import { RichText } from "./RichText.tsx";
+import { memo } from "../../memo.ts";
+import { RichText } from "../RichText.tsx";
 
 export interface ChatTurnProps {
   message: ChatMessage;

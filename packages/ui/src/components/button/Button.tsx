@@ -1,0 +1,29 @@
+import type { RendererProps } from "../../Renderer.ts";
+
+/**
+ * A button fires its `click` event. While a run it started is under way (queued or working, so
+ * never for a quick one), it turns into Stop for that run, as Interface's Submit does.
+ */
+export function Button({ config, value, interactive, app, domId }: RendererProps<"button">) {
+  const p = config.props;
+  if (p.visible === false) return null;
+  const fns = app.config.fns.filter((f) => f.triggers.some((t) => t.id === config.id && t.event === "click"));
+  const going = fns.map((f) => app.runOf(f.id)).find((r) => r?.shown);
+  if (going)
+    return (
+      <button type="button" id={domId} class="stop" onClick={() => app.stop(going.fn)}>
+        Stop
+      </button>
+    );
+  return (
+    <button
+      type="button"
+      id={domId}
+      class={p.variant ?? "secondary"}
+      disabled={!interactive}
+      onClick={() => (p.action === "clear" ? app.clear() : app.trigger(config.id, "click"))}
+    >
+      {String(value.value ?? p.value ?? "Run")}
+    </button>
+  );
+}
