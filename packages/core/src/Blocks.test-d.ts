@@ -32,13 +32,13 @@ describe("Blocks infers each fn from its handles", () => {
 
   it("gives handles their value types", () => {
     new Blocks((ui) => {
-      const name = ui.textbox();
-      const chat = ui.chatbot();
-      const size = ui.dropdown({ choices: ["S", "M"] });
-      const list = ui.state<number[]>([]);
-      expectTypeOf<HandleArgs<[typeof name, typeof chat, typeof size, typeof list]>>().toEqualTypeOf<[string, ChatMessage[], "S" | "M", number[], RunContext]>();
-      expectTypeOf<"S">().toMatchTypeOf<HandleResult<[typeof size]>>();
-      expectTypeOf<"XL">().not.toMatchTypeOf<HandleResult<[typeof size]>>();
+      const _name = ui.textbox();
+      const _chat = ui.chatbot();
+      const _size = ui.dropdown({ choices: ["S", "M"] });
+      const _list = ui.state<number[]>([]);
+      expectTypeOf<HandleArgs<[typeof _name, typeof _chat, typeof _size, typeof _list]>>().toEqualTypeOf<[string, ChatMessage[], "S" | "M", number[], RunContext]>();
+      expectTypeOf<"S">().toMatchTypeOf<HandleResult<[typeof _size]>>();
+      expectTypeOf<"XL">().not.toMatchTypeOf<HandleResult<[typeof _size]>>();
     });
   });
 

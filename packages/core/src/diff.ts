@@ -17,7 +17,7 @@ export type Op =
 export function diff(prev: unknown, next: unknown, path: Path = []): Op[] {
   if (Object.is(prev, next)) return [];
   if (typeof prev === "string" && typeof next === "string") {
-    if (next.startsWith(prev)) return [["append", path, next.slice(prev.length)]];
+    if (next.startsWith(prev)) return [["append", path, detached(next.slice(prev.length))]];
     return [["replace", path, next]];
   }
   if (Array.isArray(prev) && Array.isArray(next)) {
@@ -38,6 +38,15 @@ export function diff(prev: unknown, next: unknown, path: Path = []): Op[] {
     return ops;
   }
   return [["replace", path, next]];
+}
+
+/**
+ * A copy of a substring that does not keep the whole string alive. Engines return a long slice
+ * as a view into its parent, so a log of streamed frames (each op a slice of the whole reply so
+ * far) would keep every version of the reply: megabytes per frame. Joining forces a fresh copy.
+ */
+function detached(tail: string): string {
+  return tail.length < 16 ? tail : (` ${tail}`).slice(1);
 }
 
 /**

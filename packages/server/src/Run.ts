@@ -57,7 +57,7 @@ export class Run {
   private stopReason: unknown;
   private stopped = false;
   private resolveSettled!: () => void;
-  private cancelWaiters: (() => void)[] = [];
+  private readonly cancelWaiters = new Set<() => void>();
 
   /** Checks the request and converts its inputs; throws a DaisError for bad ones. */
   constructor(
@@ -109,10 +109,11 @@ export class Run {
   }
 
   get context(): RunContext {
-    const run = this;
+    // A getter, so the AbortController is made only if fn reads `signal`.
+    const signal = () => this.signal;
     return {
       get signal() {
-        return run.signal;
+        return signal();
       },
       session: this.record.id,
     };
@@ -120,8 +121,17 @@ export class Run {
 
   /** Resolves when the run is stopped. */
   whenCancelled(): Promise<void> {
-    if (this.stopped) return Promise.resolve();
-    return new Promise((resolve) => this.cancelWaiters.push(resolve));
+    return new Promise((resolve) => this.onStop(resolve));
+  }
+
+  /** Calls `listener` once when the run is stopped (at once if it is); returns how to take it back. */
+  onStop(listener: () => void): () => void {
+    if (this.stopped) {
+      listener();
+      return () => {};
+    }
+    this.cancelWaiters.add(listener);
+    return () => this.cancelWaiters.delete(listener);
   }
 
   /** Stops the run; with a DaisError as the reason, that is what the tab is told. */
@@ -130,7 +140,9 @@ export class Run {
     this.stopped = true;
     this.stopReason = reason;
     this.controller?.abort(reason);
-    for (const w of this.cancelWaiters.splice(0)) w();
+    const waiters = [...this.cancelWaiters];
+    this.cancelWaiters.clear();
+    for (const w of waiters) w();
     this.onCancel?.();
   }
 

@@ -167,12 +167,27 @@ const hungGraceMs = 1000;
  */
 async function* stoppable(source: AsyncIterable<unknown> | Iterable<unknown>, run: Run): AsyncGenerator<unknown> {
   const it = Symbol.asyncIterator in source ? source[Symbol.asyncIterator]() : (source as Iterable<unknown>)[Symbol.iterator]();
-  const aborted = run.whenCancelled().then(() => "aborted" as const);
   let step: Promise<IteratorResult<unknown>> | undefined;
   try {
     for (;;) {
       step = Promise.resolve(it.next());
-      const next = await Promise.race([step, aborted]);
+      // Not Promise.race with one long-lived "stopped" promise: every race leaves a reaction on
+      // it until it settles, holding that step's result, so a stream would keep every version of
+      // the reply so far (megabytes per token for a long one) until it ends.
+      const current = step;
+      const next = await new Promise<IteratorResult<unknown> | "aborted">((resolve, reject) => {
+        const off = run.onStop(() => resolve("aborted"));
+        current.then(
+          (r) => {
+            off();
+            resolve(r);
+          },
+          (e: unknown) => {
+            off();
+            reject(e);
+          },
+        );
+      });
       if (next === "aborted" || next.done) return;
       step = undefined;
       yield next.value;

@@ -86,9 +86,9 @@ export class TestClient {
   /** A client wired straight into a runtime: the same commands and frames, no socket. */
   static direct(runtime: Runtime): TestClient {
     let open = true;
-    let client: TestClient | undefined;
-    const channel = new Channel(runtime, (_frame, text) => client?.receive(JSON.parse(text) as ServerFrame));
-    client = new TestClient({
+    const sink = { to: undefined as TestClient | undefined };
+    const channel = new Channel(runtime, (_frame, text) => sink.to?.receive(JSON.parse(text) as ServerFrame));
+    const client = new TestClient({
       send: (text) => {
         try {
           channel.receive(parseClientFrame(text));
@@ -104,6 +104,7 @@ export class TestClient {
         return open;
       },
     }, runtime.app.config);
+    sink.to = client;
     return client;
   }
 

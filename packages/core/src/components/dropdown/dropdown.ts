@@ -21,21 +21,23 @@ export type MultiDropdownComponent<V extends string = string> = Component<"dropd
 export function dropdown<const V extends string>(props: DropdownProps<V> & { multiselect: true }): MultiDropdownComponent<V>;
 export function dropdown<const V extends string>(props: DropdownProps<V> & { multiselect?: false }): DropdownComponent<V>;
 export function dropdown<const V extends string>(props: DropdownProps<V>): DropdownComponent<V> | MultiDropdownComponent<V> {
-  const values = props.choices.map((c) => (typeof c === "string" ? c : c[1]));
-  const allowed = (v: unknown): v is V => typeof v === "string" && (props.allowCustomValue === true || values.includes(v as V));
-  const expected = `one of ${values.map((v) => JSON.stringify(v)).join(", ")}`;
+  // Checked against `this.props`, not the props given here: a run may give the dropdown new
+  // choices with update(), and the server then checks a session's values against those.
+  const values = (p: DropdownProps<V>) => p.choices.map((c) => (typeof c === "string" ? c : c[1]));
+  const allowed = (p: DropdownProps<V>, v: unknown): v is V => typeof v === "string" && (p.allowCustomValue === true || values(p).includes(v as V));
+  const expected = (p: DropdownProps<V>) => `one of ${values(p).map((v) => JSON.stringify(v)).join(", ")}`;
   if (props.multiselect) {
     const multi: MultiDropdownComponent<V> = {
       kind: "dropdown",
       props,
       initial: props.value === null || props.value === undefined ? [] : ([] as V[]).concat(props.value),
       preprocess(raw) {
-        if (!Array.isArray(raw) || !raw.every(allowed)) throw invalidInput("dropdown", this.props, `a list of ${expected}`, raw);
+        if (!Array.isArray(raw) || !raw.every((v) => allowed(this.props, v))) throw invalidInput("dropdown", this.props, `a list of ${expected(this.props)}`, raw);
         return raw;
       },
       postprocess(value) {
         if (value === null || value === undefined) return [];
-        if (!Array.isArray(value) || !value.every(allowed)) throw invalidOutput("dropdown", this.props, `a list of ${expected}`, value);
+        if (!Array.isArray(value) || !value.every((v) => allowed(this.props, v))) throw invalidOutput("dropdown", this.props, `a list of ${expected(this.props)}`, value);
         return [...value];
       },
     };
@@ -46,12 +48,12 @@ export function dropdown<const V extends string>(props: DropdownProps<V>): Dropd
     props,
     initial: typeof props.value === "string" ? props.value : null,
     preprocess(raw) {
-      if (!allowed(raw)) throw invalidInput("dropdown", this.props, expected, raw);
+      if (!allowed(this.props, raw)) throw invalidInput("dropdown", this.props, expected(this.props), raw);
       return raw;
     },
     postprocess(value) {
       if (value === null || value === undefined) return null;
-      if (!allowed(value)) throw invalidOutput("dropdown", this.props, expected, value);
+      if (!allowed(this.props, value)) throw invalidOutput("dropdown", this.props, expected(this.props), value);
       return value;
     },
   };
