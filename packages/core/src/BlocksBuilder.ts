@@ -15,9 +15,9 @@ import { type TextboxProps, textbox } from "./components/textbox/textbox.ts";
 import { DaisError } from "./DaisError.ts";
 import type { EventName, TriggerMode } from "./events.ts";
 import type { FeedbackHandler } from "./FeedbackEvent.ts";
-import type { AnyHandle, EventRef, Handle, Listen, ListenerSpec } from "./Handle.ts";
+import type { AnyHandle, EventRef, Handle, Listen, ListenerSpec, On } from "./Handle.ts";
 import type { AnyPredictFn } from "./PredictFn.ts";
-import { type AnyComponent, type ComponentSpec, componentEvents, resolveComponent } from "./registry.ts";
+import { type AnyComponent, type ComponentKind, type ComponentSpec, componentEvents, resolveComponent } from "./registry.ts";
 
 /** Something that can place its components and events into a builder (an app, or part of one). */
 export interface Renderable {
@@ -168,6 +168,23 @@ export class BlocksBuilder {
     const props = typeof a === "function" ? {} : a;
     this.nest({ type: "accordion", props: { label: String(label), open: props.open ?? true }, children: [] }, typeof a === "function" ? a : b);
   }
+
+  /**
+   * One function for several events (one queue, one endpoint), as Gradio's `gr.on`.
+   * @example ui.on([[send, "click"], [box, "submit"]], { fn: reply, inputs: [box], outputs: [chat] })
+   */
+  on: On = (triggers, spec) => {
+    if (!Array.isArray(triggers) || triggers.length === 0) throw new DaisError("internal", "ui.on needs a list of [component, event] pairs.");
+    return this.listen(
+      triggers.map(([handle, event]) => {
+        const id = this.own(handle, "triggers");
+        const kind = (handle as AnyHandle).component.kind as ComponentKind;
+        if (!(componentEvents[kind] as readonly string[]).includes(event)) throw new DaisError("internal", `A ${kind} has no "${event}" event.`);
+        return { id, event };
+      }),
+      spec as LooseSpec,
+    );
+  };
 
   /** Runs a function when the page opens (every load, in every tab). */
   load: Listen = (spec) => this.listen([{ id: null, event: "load" }], spec as LooseSpec);

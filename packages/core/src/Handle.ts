@@ -1,6 +1,6 @@
 import type { QueueOptions } from "./App.ts";
 import type { InOf, OutOf } from "./Component.ts";
-import type { TriggerMode } from "./events.ts";
+import type { EventName, TriggerMode } from "./events.ts";
 import type { Returns } from "./PredictFn.ts";
 import type { AnyComponent, EventsOf } from "./registry.ts";
 import type { RunContext } from "./RunContext.ts";
@@ -59,6 +59,12 @@ export interface ListenerSpec<I extends readonly AnyHandle[], O extends readonly
 
 /** Wires an event to a function: `button.click({ fn, inputs, outputs })`. */
 export type Listen = <const I extends readonly AnyHandle[] = [], const O extends readonly AnyHandle[] = []>(spec: ListenerSpec<I, O>) => EventRef;
+
+/** Wires several events to one function: `ui.on([[send, "click"], [box, "submit"]], { fn, ... })`. */
+export type On = <const I extends readonly AnyHandle[] = [], const O extends readonly AnyHandle[] = []>(
+  triggers: readonly (readonly [AnyHandle, Exclude<EventName, "load">])[],
+  spec: ListenerSpec<I, O>,
+) => EventRef;
 
 /** A wired event: `.then(...)` runs another function after it succeeds. */
 export interface EventRef {

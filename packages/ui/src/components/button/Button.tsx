@@ -2,12 +2,14 @@ import type { RendererProps } from "../../Renderer.ts";
 
 /**
  * A button fires its `click` event. While a run it started is under way (queued or working, so
- * never for a quick one), it turns into Stop for that run, as Interface's Submit does.
+ * never for a quick one), it turns into Stop for that run, as Interface's Submit does, unless
+ * the app has a Stop button of its own for that function (`cancels`).
  */
 export function Button({ config, value, interactive, app, domId }: RendererProps<"button">) {
   const p = config.props;
   if (p.visible === false) return null;
-  const fns = app.config.fns.filter((f) => f.triggers.some((t) => t.id === config.id && t.event === "click"));
+  // A function some Stop button cancels is stopped there; this button stays as it is.
+  const fns = app.config.fns.filter((f) => f.triggers.some((t) => t.id === config.id && t.event === "click") && !app.config.fns.some((o) => o.cancels.includes(f.id)));
   const going = fns.map((f) => app.runOf(f.id)).find((r) => r?.shown);
   if (going)
     return (
