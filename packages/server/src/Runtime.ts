@@ -13,7 +13,7 @@ import { logFeedback } from "./logFeedback.ts";
 import { MemorySessionStore } from "./MemorySessionStore.ts";
 import { Run, type RunRequest } from "./Run.ts";
 import { Runner, type RunnerOptions } from "./Runner.ts";
-import { newSessionRecord, resetSessionRecord, type SessionRecord } from "./SessionRecord.ts";
+import { newSessionRecord, resetSessionRecord, type SessionRecord, unserialisableStates } from "./SessionRecord.ts";
 import type { SessionStore } from "./SessionStore.ts";
 
 /** Where a session's frames go: a page's WebSocket, an API stream, a test. `text` is the frame as JSON. */
@@ -137,7 +137,19 @@ export class Runtime {
     record.seq++;
     appendFrame(record.log, numbered, Date.now());
     for (const sink of live.sinks) sink.send(numbered, text);
-    void this.store.set(record).catch((e: unknown) => console.error("[dais] could not save a session:", e));
+    this.save(live);
+  }
+
+  /** Writes the record back to the store; a shared store gets only what survives JSON. */
+  private save(live: LiveSession): void {
+    if (this.store.shared) {
+      const bad = unserialisableStates(live.record, this.app);
+      if (bad.length > 0) {
+        console.error(`[dais] session ${live.record.id} cannot be saved to a shared store: ${bad.join(", ")} ${bad.length === 1 ? "holds a value" : "hold values"} that JSON cannot carry (functions, class instances, Maps, cycles). Keep plain data in state, or use the in-memory store.`);
+        return;
+      }
+    }
+    void this.store.set(live.record).catch((e: unknown) => console.error("[dais] could not save a session:", e));
   }
 
   /** Starts a run. Every outcome, a refusal included, reaches the session as a numbered frame. */
@@ -229,7 +241,7 @@ export class Runtime {
     }
     const live = new LiveSession(newSessionRecord(randomUUID(), this.app));
     this.sessions.set(live.record.id, live);
-    void this.store.set(live.record);
+    this.save(live);
     return live;
   }
 

@@ -33,3 +33,33 @@ export function resetSessionRecord(record: SessionRecord, app: App): void {
   record.shown = Object.fromEntries(app.config.components.map((c) => [c.id, deepCopy(c.value)]));
   record.props = {};
 }
+
+/**
+ * The states of a record that would not survive leaving the process (a shared store keeps JSON):
+ * functions, class instances, Maps, cycles, BigInts. In memory anything goes; a shared store
+ * refuses such a session with these names, so the app's author knows which state to change.
+ */
+export function unserialisableStates(record: SessionRecord, app: App): string[] {
+  const bad: string[] = [];
+  for (const [id, value] of Object.entries(record.states)) {
+    if (!survivesJson(value)) {
+      const c = app.components.get(Number(id));
+      bad.push(c?.props.label ? `"${String(c.props.label)}"` : `state ${id}`);
+    }
+  }
+  return bad;
+}
+
+function survivesJson(value: unknown, seen = new Set<object>()): boolean {
+  if (value === null || typeof value === "string" || typeof value === "boolean") return true;
+  if (typeof value === "number") return Number.isFinite(value);
+  if (typeof value !== "object") return false;
+  if (seen.has(value)) return false;
+  seen.add(value);
+  const proto = Object.getPrototypeOf(value) as unknown;
+  const ok = Array.isArray(value)
+    ? value.every((v) => survivesJson(v, seen))
+    : (proto === Object.prototype || proto === null) && Object.values(value).every((v) => v === undefined || survivesJson(v, seen));
+  seen.delete(value);
+  return ok;
+}
