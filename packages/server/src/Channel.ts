@@ -9,7 +9,9 @@ import { type FrameSink, type LiveSession, rejectOutside, type Runtime } from ".
 export class Channel {
   private live: LiveSession | undefined;
   private readonly sink: FrameSink;
-  private chain: Promise<void> = Promise.resolve();
+  /** Commands that came while an earlier one (a hello) was still being handled. */
+  private readonly backlog: ClientFrame[] = [];
+  private busy = false;
   private closed = false;
 
   constructor(
@@ -25,12 +27,35 @@ export class Channel {
   }
 
   receive(frame: ClientFrame): void {
-    this.chain = this.chain
-      .then(() => this.handle(frame))
-      .catch((e: unknown) => {
-        console.error("[dais] a frame could not be handled:", e);
-        this.reject(toDaisError(e, "internal"));
-      });
+    this.backlog.push(frame);
+    if (!this.busy) this.drain();
+  }
+
+  /** Handles waiting commands in order; most are synchronous, so no promise is made for them. */
+  private drain(): void {
+    while (this.backlog.length > 0) {
+      const frame = this.backlog.shift() as ClientFrame;
+      let pending: Promise<void> | void;
+      try {
+        pending = this.handle(frame);
+      } catch (e) {
+        this.failed(e);
+        continue;
+      }
+      if (pending) {
+        this.busy = true;
+        pending.catch((e: unknown) => this.failed(e)).finally(() => {
+          this.busy = false;
+          this.drain();
+        });
+        return;
+      }
+    }
+  }
+
+  private failed(e: unknown): void {
+    console.error("[dais] a frame could not be handled:", e);
+    this.reject(toDaisError(e, "internal"));
   }
 
   /** Refuses what a client sent: through the session's log when there is one, so replay keeps it. */
@@ -45,15 +70,9 @@ export class Channel {
     this.detach();
   }
 
-  private async handle(frame: ClientFrame): Promise<void> {
+  private handle(frame: ClientFrame): Promise<void> | void {
     if (this.closed) return;
-    if (frame.type === "hello") {
-      this.detach();
-      const live = await this.runtime.hello(this.sink, frame.session, frame.lastSeq);
-      if (this.closed) return this.runtime.detach(live, this.sink);
-      this.live = live;
-      return;
-    }
+    if (frame.type === "hello") return this.hello(frame);
     const live = this.live;
     if (!live) return this.reject(new DaisError("bad_frame", 'Send "hello" first.'));
     switch (frame.type) {
@@ -66,6 +85,13 @@ export class Channel {
       case "feedback":
         return this.runtime.feedback(live, frame);
     }
+  }
+
+  private async hello(frame: Extract<ClientFrame, { type: "hello" }>): Promise<void> {
+    this.detach();
+    const live = await this.runtime.hello(this.sink, frame.session, frame.lastSeq);
+    if (this.closed) return this.runtime.detach(live, this.sink);
+    this.live = live;
   }
 
   private detach(): void {

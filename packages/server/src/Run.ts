@@ -16,6 +16,14 @@ import {
 } from "@dais/core";
 import type { SessionRecord } from "./SessionRecord.ts";
 
+/** Runs that started in this turn of the event loop; one setImmediate checks them all. */
+const startedCheck = new Set<Run>();
+function sayStarted(): void {
+  const runs = [...startedCheck];
+  startedCheck.clear();
+  for (const run of runs) run.sayStartedIfGoing();
+}
+
 export interface RunRequest {
   id: string;
   fn: number;
@@ -42,8 +50,8 @@ export class Run {
   readonly enqueuedAt = Date.now();
   /** Set once the run has sent its last frame. */
   ended = false;
-  /** Resolves when the run has sent its last frame. */
-  readonly settled: Promise<void>;
+  /** Called once the run has sent its last frame. */
+  onEnd: (() => void) | undefined;
   /** Called when the run is stopped (Stop, time limit, shutdown); the runner decides what that means where the run is. */
   onCancel: (() => void) | undefined;
   /** fn's arguments, filled by `begin()`. */
@@ -56,7 +64,7 @@ export class Run {
   private controller: AbortController | undefined;
   private stopReason: unknown;
   private stopped = false;
-  private resolveSettled!: () => void;
+  private settledPromise: Promise<void> | undefined;
   private readonly cancelWaiters = new Set<() => void>();
 
   /** Checks the request and converts its inputs; throws a DaisError for bad ones. */
@@ -77,7 +85,19 @@ export class Run {
     // The tab's input values are what it shows now; edits to those components start from them.
     visible.forEach((id, k) => (record.shown[id] = request.data[k]));
     this.before = Object.fromEntries(this.shownOutputs.map((id) => [id, record.shown[id]]));
-    this.settled = new Promise((resolve) => (this.resolveSettled = resolve));
+  }
+
+  /** Resolves when the run has sent its last frame (made on demand: most runs never need it). */
+  get settled(): Promise<void> {
+    if (this.ended) return Promise.resolve();
+    this.settledPromise ??= new Promise((resolve) => {
+      const previous = this.onEnd;
+      this.onEnd = () => {
+        previous?.();
+        resolve();
+      };
+    });
+    return this.settledPromise;
   }
 
   /** Whether the run reads or writes a state: such runs of one session apply in order. */
@@ -161,9 +181,13 @@ export class Run {
    * out only if the run is still going after this turn of the event loop.
    */
   started(): void {
-    setImmediate(() => {
-      if (!this.ended && this.partials === 0) this.host.emit({ type: "started", id: this.id });
-    });
+    startedCheck.add(this);
+    if (startedCheck.size === 1) setImmediate(sayStarted);
+  }
+
+  /** After the turn it started in: still going and silent, so the tab hears it started. */
+  sayStartedIfGoing(): void {
+    if (!this.ended && this.partials === 0) this.host.emit({ type: "started", id: this.id });
   }
 
   /** A streamed update: fn's partial result. */
@@ -212,7 +236,7 @@ export class Run {
 
   private end(): void {
     this.ended = true;
-    this.resolveSettled();
+    this.onEnd?.();
   }
 
   private get shownOutputs(): number[] {

@@ -137,10 +137,11 @@ export class Runtime {
     record.seq++;
     appendFrame(record.log, numbered, Date.now());
     for (const sink of live.sinks) sink.send(numbered, text);
-    this.save(live);
+    // The in-memory store holds this very record: there is nothing to write back.
+    if (this.store.shared) this.save(live);
   }
 
-  /** Writes the record back to the store; a shared store gets only what survives JSON. */
+  /** Writes the record to the store; a shared store gets only what survives JSON. */
   private save(live: LiveSession): void {
     if (this.store.shared) {
       const bad = unserialisableStates(live.record, this.app);
@@ -163,10 +164,12 @@ export class Runtime {
       return this.emit(live, { type: "error", id: request.id, code: error.code, message: error.message });
     }
     live.runs.set(run.id, run);
-    void run.settled.then(() => {
+    run.onEnd = () => {
       if (live.runs.get(run.id) === run) live.runs.delete(run.id);
-    });
+    };
     if (!run.touchesState) return this.runner.submit(run);
+    // Stopped while it waits for the session's earlier runs: it ends at once.
+    run.onCancel = () => run.fail(undefined);
     // Runs that read or write the session's states apply one after another, in the order they
     // came, or pipelined turns would each start from the same history and overwrite each other.
     // A run joins its queue only once the one before it has ended, so no slot waits on another.
