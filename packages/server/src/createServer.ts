@@ -5,6 +5,7 @@ import compression from "compression";
 import express from "express";
 import { WebSocketServer } from "ws";
 import type { AccessGate } from "./access/AccessGate.ts";
+import type { HttpAdapter } from "./adapters/HttpAdapter.ts";
 import { attachWebSocket } from "./adapters/webSocketAdapter.ts";
 import { Runtime, type RuntimeOptions } from "./Runtime.ts";
 
@@ -27,6 +28,8 @@ export interface ServerOptions extends Omit<RuntimeOptions, "configId"> {
   rootPath?: string;
   /** Who may use the app (an access token, a login); launch() builds these from share and auth. */
   gates?: AccessGate[];
+  /** HTTP APIs for programs, served beside the page and behind the same gates. */
+  adapters?: HttpAdapter[];
 }
 
 export interface DaisServer {
@@ -61,6 +64,7 @@ export function createServer(app: App, options: ServerOptions): DaisServer {
   web.get("/config", (_req, res) => {
     res.json(config);
   });
+  for (const adapter of options.adapters ?? []) adapter.routes(web, { app, config, runtime });
   web.use(express.static(options.assets, { index: "index.html", maxAge: 0 }));
 
   const outer = express();

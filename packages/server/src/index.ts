@@ -4,6 +4,7 @@ export * from "./listen.ts";
 export * from "./Queue.ts";
 export * from "./Run.ts";
 export * from "./Runner.ts";
+export * from "./adapters/HttpAdapter.ts";
 export * from "./Channel.ts";
 export * from "./FrameLog.ts";
 export * from "./MemorySessionStore.ts";
