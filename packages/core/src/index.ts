@@ -2,6 +2,7 @@ export * from "./App.ts";
 export * from "./AppConfig.ts";
 export * from "./AppOptions.ts";
 export * from "./ChatInterface.ts";
+export * from "./checkValueBounds.ts";
 export * from "./Component.ts";
 export * from "./components/chatbot.ts";
 export * from "./components/checkbox.ts";

@@ -36,7 +36,7 @@ export interface ConnectionOptions {
  */
 export class Connection {
   private session: Session | undefined;
-  private readonly sink = { send: (frame: SequencedFrame) => this.send(frame) };
+  private readonly sink = { send: (frame: SequencedFrame, text?: string) => this.send(frame, text) };
   private readonly limiter: RateLimiter;
 
   constructor(
@@ -47,13 +47,20 @@ export class Connection {
     private readonly options: ConnectionOptions,
   ) {
     this.limiter = new RateLimiter(options.rateLimit.perSecond, options.rateLimit.burst);
-    socket.on("message", (data, isBinary) => this.receive(data as Buffer, isBinary));
-    socket.on("close", () => this.detach());
-    socket.on("error", () => this.detach());
+    // Nothing a client sends may throw out of a handler: in a ws listener that would end the
+    // process, and with it every other visitor's session.
+    socket.on("message", (data, isBinary) => guard(() => this.receive(toBuffer(data), isBinary)));
+    socket.on("close", () => guard(() => this.detach()));
+    socket.on("error", () => guard(() => this.detach()));
   }
 
-  private send(frame: SequencedFrame): void {
-    if (this.socket.readyState === this.socket.OPEN) this.socket.send(JSON.stringify(frame));
+  private send(frame: SequencedFrame, text?: string): void {
+    if (this.socket.readyState !== this.socket.OPEN) return;
+    try {
+      this.socket.send(text ?? JSON.stringify(frame));
+    } catch (e) {
+      console.error("[dais] a frame could not be sent:", e);
+    }
   }
 
   private reject(error: DaisError, id?: string): void {
@@ -70,7 +77,13 @@ export class Connection {
     } catch (e) {
       return this.reject(toDaisError(e, "bad_frame"));
     }
-    this.handle(frame);
+    try {
+      this.handle(frame);
+    } catch (e) {
+      // A bug, not the client's fault; the client still hears that its frame failed.
+      console.error("[dais] a frame could not be handled:", e);
+      this.reject(toDaisError(e, "internal"), frame.type === "run" ? frame.id : undefined);
+    }
   }
 
   private handle(frame: ClientFrame): void {
@@ -148,4 +161,19 @@ export class Connection {
     this.sessions.detach(this.session);
     this.session = undefined;
   }
+}
+
+function guard(handler: () => void): void {
+  try {
+    handler();
+  } catch (e) {
+    console.error("[dais] a socket handler failed:", e);
+  }
+}
+
+/** ws hands over a Buffer, an ArrayBuffer or fragments, depending on its binaryType. */
+function toBuffer(data: unknown): Buffer {
+  if (Buffer.isBuffer(data)) return data;
+  if (Array.isArray(data)) return Buffer.concat(data as Buffer[]);
+  return Buffer.from(data as ArrayBuffer);
 }

@@ -1,4 +1,4 @@
-import { type App, type AppFn, DaisError, diff, messages, type Op, type RunContext, toDaisError } from "@dais/core";
+import { type App, type AppFn, checkValueBounds, DaisError, diff, messages, type Op, type RunContext, toDaisError } from "@dais/core";
 import type { Session, SessionRun } from "./Session.ts";
 
 export interface RunRequest {
@@ -17,13 +17,20 @@ export class Run implements SessionRun {
   readonly id: string;
   readonly fn: number;
   readonly spec: AppFn;
-  /** fn's arguments, inputs converted, states included (without the context). */
-  readonly args: unknown[];
+  /** fn's arguments, inputs converted, states included (without the context); set by `begin()`. */
+  args: unknown[] = [];
+  /** It reads or writes the session's state, so it must wait for the session's earlier such runs. */
+  readonly touchesState: boolean;
+  /** Resolves once the run has sent its last frame (its state, if any, is committed by then). */
+  readonly whenEnded: Promise<void>;
+  private markEnded!: () => void;
   readonly controller = new AbortController();
   readonly enqueuedAt = Date.now();
   /** Set once the run has sent its last frame. */
   ended = false;
-  private readonly states: unknown[];
+  private states: unknown[] = [];
+  /** The visible inputs, converted. */
+  private readonly inputs: unknown[];
   private readonly shownIds: number[];
   private readonly before: unknown[];
   private partials = 0;
@@ -41,18 +48,38 @@ export class Run implements SessionRun {
     this.id = request.id;
     this.fn = request.fn;
     this.spec = spec;
-    this.states = session.snapshotStates();
+    this.whenEnded = new Promise((resolve) => (this.markEnded = resolve));
+    if (session.runs.has(this.id)) throw new DaisError("bad_frame", `Run "${this.id}" is already going.`);
     const visible = spec.inputs.filter((b) => "component" in b).length;
     if (request.data.length !== visible) throw new DaisError("invalid_input", messages.wrongArity(visible, request.data.length));
     let k = 0;
-    this.args = spec.inputs.map((b) => ("component" in b ? app.components[b.component]!.preprocess(request.data[k++]) : this.states[b.state]));
+    this.inputs = spec.inputs.flatMap((b) => {
+      if (!("component" in b)) return [];
+      const component = app.components[b.component]!;
+      const raw = request.data[k++];
+      // Before anything else touches it: a value too deep or too large for the server to send
+      // back (JSON.stringify recurses) must never become what the session shows.
+      checkValueBounds(raw, component.kind, component.props);
+      return [component.preprocess(raw)];
+    });
+    this.touchesState = spec.inputs.some((b) => "state" in b) || spec.outputs.some((b) => "state" in b);
     // The tab's input values are what it shows now; edits to those components start from them.
     k = 0;
     for (const b of spec.inputs) if ("component" in b) session.values[b.component] = request.data[k++];
     this.shownIds = spec.outputs.flatMap((b) => ("component" in b ? [b.component] : []));
     this.before = this.shownIds.map((id) => session.values[id]);
-    if (session.runs.has(this.id)) throw new DaisError("bad_frame", `Run "${this.id}" is already going.`);
     session.runs.set(this.id, this);
+  }
+
+  /**
+   * Takes the session's state as it is now (after the session's earlier runs committed theirs)
+   * and builds fn's arguments. Called when the run starts, not when it is queued, so pipelined
+   * turns of one session each see the one before.
+   */
+  begin(): void {
+    this.states = this.session.snapshotStates();
+    let k = 0;
+    this.args = this.spec.inputs.map((b) => ("component" in b ? this.inputs[k++] : this.states[b.state]));
   }
 
   get signal(): AbortSignal {
@@ -121,6 +148,7 @@ export class Run implements SessionRun {
 
   private end(): void {
     this.ended = true;
+    this.markEnded();
     if (this.session.runs.get(this.id) === this) this.session.runs.delete(this.id);
   }
 

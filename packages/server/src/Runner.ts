@@ -1,6 +1,7 @@
 import { type App, DaisError, messages } from "@dais/core";
 import { Queue } from "./Queue.ts";
 import type { Run } from "./Run.ts";
+import { SessionOrder } from "./SessionOrder.ts";
 
 export interface RunnerOptions {
   /** Concurrency limit for functions that set none. Default 1 (a model runs one call at a time). */
@@ -16,6 +17,7 @@ export class Runner {
   private readonly active = new Set<Promise<void>>();
   private readonly running = new Set<Run>();
   private closing = false;
+  private readonly order = new SessionOrder();
 
   constructor(
     private readonly app: App,
@@ -24,6 +26,19 @@ export class Runner {
 
   /** Queues a run (or starts it, for functions outside the queue). Failures become its error frame. */
   submit(run: Run): void {
+    if (!run.touchesState) return this.enqueue(run);
+    // Stopped while it waits for the session's earlier turns: it ends at once.
+    let waiting = true;
+    const onAbort = () => waiting && run.fail(undefined);
+    run.signal.addEventListener("abort", onAbort, { once: true });
+    this.order.after(run.session, run.whenEnded, () => {
+      waiting = false;
+      run.signal.removeEventListener("abort", onAbort);
+      if (!run.ended) this.enqueue(run);
+    });
+  }
+
+  private enqueue(run: Run): void {
     if (this.closing) return run.fail(new DaisError("shutting_down", messages.shuttingDown));
     if (run.spec.queue === false) return void this.track(this.execute([run]));
     const queue = this.queueFor(run);
@@ -91,14 +106,30 @@ export class Runner {
     for (const r of runs) if (r.signal.aborted) r.fail(undefined);
     if (live.length === 0) return;
     for (const r of live) this.running.add(r);
+    for (const r of live) r.begin();
     const first = live[0] as Run;
     const limit = first.spec.timeLimit;
-    const timer = limit === undefined ? undefined : setTimeout(() => live.forEach((r) => r.expire(limit)), limit);
-    const work = first.spec.batch ? this.callBatch(live) : this.callOne(first);
+    let settled = false;
+    const work = (first.spec.batch ? this.callBatch(live) : this.callOne(first)).finally(() => (settled = true));
+    // Past its time limit the run fails at once; a fn that honours its signal then ends and
+    // frees the slot itself. One that ignores it loses the slot after a grace second, or it
+    // would hold the slot (and wedge every later run) for good.
+    let timer: NodeJS.Timeout | undefined;
+    const expired = new Promise<void>((resolve) => {
+      if (limit === undefined) return;
+      timer = setTimeout(() => {
+        live.forEach((r) => r.expire(limit));
+        timer = setTimeout(resolve, Math.min(limit, 1000));
+      }, limit);
+    });
     // Stop ends the run for the user at once, even if fn is mid-step and ignores the signal.
     for (const r of live) r.signal.addEventListener("abort", () => r.finish(undefined, true), { once: true });
     try {
-      await work;
+      await Promise.race([work, expired]);
+      if (!settled) {
+        console.warn(`[dais] run ${first.id} ignored its time limit of ${limit} ms; its slot is freed and its late result will be discarded.`);
+        void work.then(() => console.warn(`[dais] run ${first.id} ended after its time limit; its result was discarded.`));
+      }
     } finally {
       clearTimeout(timer);
       for (const r of live) this.running.delete(r);

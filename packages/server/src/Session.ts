@@ -2,7 +2,8 @@ import { type App, deepCopy, type SequencedFrame, type ServerFrame } from "@dais
 
 /** Where a session's frames go; a WebSocket in practice. */
 export interface FrameSink {
-  send(frame: SequencedFrame): void;
+  /** `text` is the frame as JSON, serialised once for every sink. */
+  send(frame: SequencedFrame, text?: string): void;
 }
 
 /** A run the session has in flight, as far as the session needs to know. */
@@ -53,11 +54,23 @@ export class Session {
   }
 
   send(frame: ServerFrame): void {
-    const numbered: SequencedFrame = { ...frame, seq: ++this.seq };
+    let numbered: SequencedFrame = { ...frame, seq: this.seq + 1 };
+    let text: string;
+    try {
+      text = JSON.stringify(numbered);
+    } catch (e) {
+      // A frame that cannot be serialised must never enter the replay log, or every later
+      // reconnect of this session would fail on it; the page hears what went wrong instead.
+      console.error("[dais] a frame could not be serialised:", e);
+      const id = "id" in frame ? frame.id : undefined;
+      numbered = { type: "error", ...(id === undefined ? {} : { id }), code: "internal", message: "The server could not send this result.", seq: this.seq + 1 };
+      text = JSON.stringify(numbered);
+    }
+    this.seq++;
     const now = Date.now();
     this.outbox.push({ frame: numbered, at: now });
     this.trim(now);
-    for (const sink of this.sinks) sink.send(numbered);
+    for (const sink of this.sinks) sink.send(numbered, text);
   }
 
   /**
