@@ -73,7 +73,7 @@ describe("values too deep or too large for the server to send back", () => {
     const { client } = await server.session();
     const wide = `{${Array.from({ length: 100_001 }, (_, i) => `"k${i}":0`).join(",")}}`;
     client.send(`{"type":"run","id":"wide","fn":0,"data":[${wide}]}`);
-    expect(await client.take((f) => f.id === "wide" && f.type === "error")).toMatchObject({ code: "invalid_input" });
+    expect(await client.take((f) => f.type === "error" && f.id === "wide")).toMatchObject({ code: "invalid_input" });
     const end = await client.run("proto", [JSON.parse('{"__proto__":{"polluted":1},"constructor":{"prototype":{"polluted":1}}}')]);
     expect(end.type).toBe("done");
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();

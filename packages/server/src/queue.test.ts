@@ -204,7 +204,7 @@ describe("the queue", () => {
     server = await TestServer.start(
       new Interface({
         // Ignores ctx.signal, as a fn stuck in native code or a forgotten await does.
-        fn: async (text: string) => (text === "hang" ? hung.then(() => "late") : `ok ${text}`),
+        fn: async (text: string): Promise<string> => (text === "hang" ? hung.then(() => "late") : `ok ${text}`),
         inputs: ["text"],
         outputs: ["text"],
         timeLimit: 100,
