@@ -10,11 +10,9 @@ export function safeTunnelPath(path: string): string | undefined {
   if (!path.startsWith("/") || path.length > 8192) return undefined;
   const q = path.indexOf("?");
   const pathname = q < 0 ? path : path.slice(0, q);
-  // eslint-disable-next-line no-control-regex -- control characters are what it looks for
   if (/[\\\u0000-\u001f\u007f\s#]/.test(pathname) || pathname.startsWith("//")) return undefined;
   if (/%(2f|5c|2e|00)/i.test(pathname)) return undefined;
   if (pathname.split("/").some((segment) => segment === ".." || segment === ".")) return undefined;
-  // eslint-disable-next-line no-control-regex -- as above, for the query
   if (q >= 0 && /[\u0000-\u001f\u007f\s#]/.test(path.slice(q))) return undefined;
   return path;
 }
