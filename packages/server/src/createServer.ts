@@ -7,7 +7,9 @@ import { WebSocketServer } from "ws";
 import type { AccessGate } from "./access/AccessGate.ts";
 import { Connection } from "./Connection.ts";
 import { Runner, type RunnerOptions } from "./Runner.ts";
+import { hostAllowed } from "./hostAllowed.ts";
 import { SessionStore, type SessionStoreOptions } from "./SessionStore.ts";
+import { type TrustProxy, visitorOf } from "./visitorOf.ts";
 
 export interface ServerOptions extends SessionStoreOptions, RunnerOptions {
   /** The folder holding the UI's built files (index.html, app.js, app.css). */
@@ -30,6 +32,18 @@ export interface ServerOptions extends SessionStoreOptions, RunnerOptions {
   rootPath?: string;
   /** Who may use the app (an access token, a login); launch() builds these from share and auth. */
   gates?: AccessGate[];
+  /**
+   * Believe X-Forwarded-For/-Host/-Proto: `true` when a reverse proxy you run sits in front,
+   * `"loopback"` from a proxy on this machine only. Default false (anyone can write them);
+   * launch() uses "loopback" for an app shared through a relay.
+   */
+  trustProxy?: TrustProxy;
+  /**
+   * Host names the app answers to besides IP addresses and localhost (`"demo.example.com"`, or
+   * `".example.com"` with subdomains); other Host headers get 403, which stops DNS-rebinding
+   * pages. launch() checks hosts when it listens on loopback; `true` turns the check off.
+   */
+  allowedHosts?: string[] | true;
 }
 
 export interface DaisServer {
@@ -67,8 +81,11 @@ export function createServer(app: App, options: ServerOptions): DaisServer {
   });
   web.use(express.static(options.assets, { index: "index.html", maxAge: 0 }));
 
+  const allowedHosts = options.allowedHosts;
+  const hostOk = (req: IncomingMessage) => allowedHosts === undefined || allowedHosts === true || hostAllowed(req.headers.host, allowedHosts);
   const outer = express();
   outer.disable("x-powered-by");
+  outer.use((req, res, next) => (hostOk(req) ? next() : res.status(403).type("text").send("This host name is not allowed; add it to allowedHosts.")));
   // `/demo` must become `/demo/`, or the page's relative URLs would leave the prefix.
   if (root) outer.get(root, (req, res, next) => (req.path === root ? res.redirect(301, `${root}/${req.url.slice(root.length)}`) : next()));
   outer.use(root || "/", web);
@@ -77,8 +94,9 @@ export function createServer(app: App, options: ServerOptions): DaisServer {
   // before reading them into memory.
   const wss = new WebSocketServer({ noServer: true, maxPayload: maxFrameBytes * 2 + 1024 });
   http.on("upgrade", (req, socket, head) => {
-    if (new URL(req.url ?? "/", "http://x").pathname !== `${root}/ws`) return socket.destroy();
-    if (!originAllowed(req, options.allowedOrigins ?? [])) {
+    socket.on("error", () => socket.destroy());
+    if (!URL.canParse(req.url ?? "/", "http://x") || new URL(req.url ?? "/", "http://x").pathname !== `${root}/ws`) return socket.destroy();
+    if (!hostOk(req) || !originAllowed(req, options.allowedOrigins ?? [], options.trustProxy ?? false)) {
       socket.end("HTTP/1.1 403 Forbidden\r\nConnection: close\r\n\r\n");
       return;
     }
@@ -121,14 +139,12 @@ export function normalizeRootPath(path: string | undefined): string {
  * Browsers always send Origin with a WebSocket upgrade; a page of another site must not reach
  * this app's sessions. Clients that send no Origin (scripts, tests) are not browsers and pass.
  */
-function originAllowed(req: IncomingMessage, allowed: string[]): boolean {
+function originAllowed(req: IncomingMessage, allowed: string[], trustProxy: TrustProxy): boolean {
   const origin = req.headers.origin;
   if (origin === undefined) return true;
   if (allowed.includes("*") || allowed.includes(origin)) return true;
-  try {
-    const host = req.headers["x-forwarded-host"] ?? req.headers.host;
-    return new URL(origin).host === host;
-  } catch {
-    return false;
-  }
+  // The whole origin, scheme included: an http page must not drive an app served over https.
+  const { host, proto } = visitorOf(req, trustProxy);
+  const own = `${proto}://${host ?? ""}`;
+  return host !== undefined && URL.canParse(origin) && URL.canParse(own) && new URL(origin).origin === new URL(own).origin;
 }

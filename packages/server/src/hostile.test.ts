@@ -1,4 +1,5 @@
 import { chatbot, errorCodes, Interface, json, label, state } from "@dais/core";
+import { request } from "node:http";
 import { afterEach, describe, expect, it } from "vitest";
 import { WebSocket } from "ws";
 import { type TestClient } from "./testClient.ts";
@@ -238,6 +239,51 @@ describe("fuzz of nested values over the real socket", () => {
     expect(({} as Record<string, unknown>).isAdmin).toBeUndefined();
     expect((await fetch(`${server.url}config`)).status).toBe(200);
   }, 120_000);
+});
+
+describe("Host and Origin trust", () => {
+  /** An HTTP GET with a Host header of our choosing (fetch will not send one). */
+  const getWithHost = (url: string, host: string) =>
+    new Promise<number>((resolve, reject) => {
+      const u = new URL(url);
+      request({ hostname: u.hostname, port: u.port, path: `${u.pathname}config`, headers: { host } }, (res) => {
+        res.resume();
+        resolve(res.statusCode ?? 0);
+      })
+        .on("error", reject)
+        .end();
+    });
+  const upgrade = (headers: Record<string, string>) =>
+    new Promise<string>((resolve) => {
+      const ws = new WebSocket(`${server!.url.replace("http", "ws")}ws`, { headers });
+      ws.on("open", () => {
+        ws.close();
+        resolve("open");
+      });
+      ws.on("unexpected-response", (_req, res) => resolve(String(res.statusCode)));
+      ws.on("error", () => resolve("error"));
+    });
+
+  it("an app on loopback answers only to its own names: a DNS-rebinding Host is refused on HTTP and WebSocket", async () => {
+    server = await TestServer.start(chatApp(), { host: "127.0.0.1", allowedHosts: ["demo.example.com", ".lab.example"] });
+    const port = new URL(server.url).port;
+    for (const host of [`127.0.0.1:${port}`, `localhost:${port}`, `app.localhost:${port}`, `[::1]:${port}`, "demo.example.com", `x.lab.example:${port}`]) expect(await getWithHost(server.url, host), host).toBe(200);
+    for (const host of [`evil.example:${port}`, "demo.example.com.evil.example", `localhost.evil.example:${port}`, "lab.example.evil"]) expect(await getWithHost(server.url, host), host).toBe(403);
+    expect(await upgrade({ Host: `evil.example:${port}` })).toBe("403");
+    expect(await upgrade({ Host: `localhost:${port}` })).toBe("open");
+  });
+
+  it("compares the Origin's scheme, and believes X-Forwarded-Host/-Proto only with trustProxy", async () => {
+    server = await TestServer.start(chatApp(), { host: "127.0.0.1" });
+    const host = new URL(server.url).host;
+    expect(await upgrade({ Origin: `http://${host}` })).toBe("open");
+    expect(await upgrade({ Origin: `https://${host}` })).toBe("403");
+    expect(await upgrade({ Origin: "https://evil.example", "X-Forwarded-Host": "evil.example", "X-Forwarded-Proto": "https" })).toBe("403");
+    await server.stop();
+    server = await TestServer.start(chatApp(), { host: "127.0.0.1", trustProxy: true });
+    expect(await upgrade({ Origin: "https://demo.example", "X-Forwarded-Host": "demo.example", "X-Forwarded-Proto": "https" })).toBe("open");
+    expect(await upgrade({ Origin: "http://demo.example", "X-Forwarded-Host": "demo.example", "X-Forwarded-Proto": "https" })).toBe("403");
+  });
 });
 
 describe("load", () => {

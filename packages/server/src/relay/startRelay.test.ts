@@ -35,6 +35,12 @@ describe("startRelay", () => {
     expect(seen.headers).toMatchObject({ "x-forwarded-host": new URL(relay.url).host, "x-forwarded-proto": "http", "x-forwarded-prefix": prefix, "x-forwarded-for": "127.0.0.1" });
   });
 
+  it("overwrites the X-Forwarded-For a visitor wrote, so the app never takes an invented address for theirs", async () => {
+    const { app, tunnel } = await share();
+    await fetch(`${tunnel.url}hello`, { headers: { "x-forwarded-for": "203.0.113.99, 198.51.100.1", "x-forwarded-host": "evil.example" } });
+    expect(app.seen.at(-1)!.headers).toMatchObject({ "x-forwarded-for": "127.0.0.1", "x-forwarded-host": new URL(tunnel.url).host });
+  });
+
   it("keeps the app's cookies and redirects inside its own link", async () => {
     const { tunnel } = await share();
     const prefix = new URL(tunnel.url).pathname;
