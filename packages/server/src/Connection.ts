@@ -25,6 +25,8 @@ export interface ConnectionOptions {
   maxFrameBytes: number;
   /** Frames per second a connection may send, and how many at once. */
   rateLimit: { perSecond: number; burst: number };
+  /** Bytes per second a connection may send, and how many at once. */
+  byteLimit: { perSecond: number; burst: number };
   /** The app's config id, so a page built from another version reloads. */
   configId: string;
 }
@@ -38,6 +40,7 @@ export class Connection {
   private session: Session | undefined;
   private readonly sink = { send: (frame: SequencedFrame, text?: string) => this.send(frame, text) };
   private readonly limiter: RateLimiter;
+  private readonly bytes: RateLimiter;
 
   constructor(
     private readonly socket: WebSocket,
@@ -47,6 +50,7 @@ export class Connection {
     private readonly options: ConnectionOptions,
   ) {
     this.limiter = new RateLimiter(options.rateLimit.perSecond, options.rateLimit.burst);
+    this.bytes = new RateLimiter(options.byteLimit.perSecond, options.byteLimit.burst);
     // Nothing a client sends may throw out of a handler: in a ws listener that would end the
     // process, and with it every other visitor's session.
     socket.on("message", (data, isBinary) => guard(() => this.receive(toBuffer(data), isBinary)));
@@ -68,7 +72,9 @@ export class Connection {
   }
 
   private receive(data: Buffer, isBinary: boolean): void {
-    if (!this.limiter.take()) return this.reject(new DaisError("rate_limited", messages.rateLimited));
+    // Bytes as well as frames: 20 frames of a megabyte a second would keep the CPU parsing, and
+    // every other session waiting.
+    if (!this.limiter.take() || !this.bytes.take(data.length)) return this.reject(new DaisError("rate_limited", messages.rateLimited));
     let frame: ClientFrame;
     try {
       if (data.length > this.options.maxFrameBytes) throw new DaisError("too_large", messages.tooLarge(this.options.maxFrameBytes));
@@ -96,7 +102,9 @@ export class Connection {
         try {
           run = new Run(this.app, session, frame, this.options.showError);
         } catch (e) {
-          return this.reject(toDaisError(e, "internal"), frame.id);
+          // Through the session's numbered log, so a page that reconnects learns the run failed.
+          const error = toDaisError(e, "internal");
+          return session.send({ type: "error", id: frame.id, code: error.code, message: error.message });
         }
         return this.runner.submit(run);
       }

@@ -20,6 +20,8 @@ export interface ServerOptions extends SessionStoreOptions, RunnerOptions {
   maxFrameBytes?: number;
   /** Frames per second one connection may send (and how many at once). Default 20/s, 40 at once. */
   rateLimit?: { perSecond: number; burst: number };
+  /** Bytes per second one connection may send (and how many at once). Default maxFrameBytes/s, four frames' worth at once. */
+  byteLimit?: { perSecond: number; burst: number };
   /**
    * Origins (`https://example.com`) whose pages may open the WebSocket, besides the app's own.
    * Stops other sites from driving a visitor's session (cross-site WebSocket hijacking).
@@ -109,6 +111,7 @@ export function createServer(app: App, options: ServerOptions): DaisServer {
         showError: options.showError ?? false,
         maxFrameBytes,
         rateLimit: options.rateLimit ?? { perSecond: 20, burst: 40 },
+        byteLimit: options.byteLimit ?? { perSecond: maxFrameBytes, burst: 4 * maxFrameBytes },
         configId: config.id,
       });
     });

@@ -105,6 +105,32 @@ describe("hostile input", () => {
     expect(flood.client.open).toBe(true);
   });
 
+  it("budgets bytes as well as frames: a client sending megabyte frames within the frame limit is slowed down; another session does not notice", async () => {
+    server = await TestServer.start(chatApp());
+    const flood = await server.session();
+    const calm = await server.session();
+    const big = JSON.stringify({ type: "run", id: "big", fn: 0, data: ["x".repeat(900_000)] });
+    for (let i = 0; i < 40; i++) flood.client.send(big);
+    await converse(calm.client, "calm", 5);
+    // 40 frames are within the frame burst, but four megabytes (and a megabyte a second) is
+    // the byte budget: however slowly a busy machine reads them, most are refused unparsed.
+    for (let i = 0; i < 20; i++) await flood.client.take((f) => f.type === "error" && f.code === "rate_limited", 60_000);
+    expect(flood.client.open).toBe(true);
+  }, 90_000);
+
+  it("a run refused before it exists is in the session's numbered log: a page that reconnects learns it failed", async () => {
+    server = await TestServer.start(chatApp());
+    const { client, welcome } = await server.session();
+    const seen = client.lastSeq;
+    client.send({ type: "run", id: "bad", fn: 0, data: [42] });
+    const refused = await client.take((f) => f.type === "error" && f.id === "bad");
+    expect(refused).toMatchObject({ code: "invalid_input", seq: seen + 1 });
+    client.close();
+    const again = await server.session(welcome.session, seen);
+    expect(again.welcome).toMatchObject({ replay: true });
+    expect(await again.client.take((f) => f.type === "error" && f.id === "bad")).toMatchObject({ code: "invalid_input", seq: seen + 1 });
+  });
+
   it("refuses WebSocket upgrades from another site's pages (cross-site WebSocket hijacking)", async () => {
     server = await TestServer.start(chatApp(), { allowedOrigins: ["https://trusted.example"] });
     const host = new URL(server.url).host;
@@ -124,7 +150,7 @@ describe("hostile input", () => {
   });
 
   it("survives thousands of random frames; every reply is a typed error, and a normal session alongside keeps working", async () => {
-    server = await TestServer.start(chatApp(), { rateLimit: { perSecond: 100_000, burst: 100_000 } });
+    server = await TestServer.start(chatApp(), { rateLimit: { perSecond: 100_000, burst: 100_000 }, byteLimit: { perSecond: 1e12, burst: 1e12 } });
     let seed = 42;
     const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
     const pick = <T>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)] as T;
@@ -176,7 +202,7 @@ describe("fuzz of nested values over the real socket", () => {
   it("survives deep nesting, __proto__/constructor keys, huge numbers, binary and empty frames; every session still resumes", async () => {
     server = await TestServer.start(
       new Interface({ fn: (j: unknown) => j ?? null, inputs: [json(), chatbot(), label()], outputs: [json()] }),
-      { rateLimit: { perSecond: 100_000, burst: 100_000 }, maxFrameBytes: 256 * 1024 },
+      { rateLimit: { perSecond: 100_000, burst: 100_000 }, byteLimit: { perSecond: 1e12, burst: 1e12 }, maxFrameBytes: 256 * 1024 },
     );
     let seed = 7;
     const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
