@@ -14,8 +14,9 @@ export default defineConfig({
         test: {
           name: "e2e",
           include: ["e2e/**/*.spec.ts"],
-          testTimeout: 60_000,
-          hookTimeout: 90_000,
+          // Browsers and demo processes start slowly on a busy machine; nothing here measures time.
+          testTimeout: 120_000,
+          hookTimeout: 240_000,
         },
       },
     ],

@@ -14,8 +14,9 @@ const demoNames = readdirSync(fileURLToPath(new URL("../demos/", import.meta.url
 beforeAll(async () => {
   // Offline, so the model demos fail at once with their clear message instead of downloading.
   [gallery, browser] = await Promise.all([startApp(cli, ["demo", "gallery"], { DAIS_OFFLINE: "1" }), launchBrowser()]);
-  for (let i = 0; i < 120 && (await (await fetch(gallery.url)).text()).includes("Starting…"); i++) await new Promise((r) => setTimeout(r, 500));
-});
+  // Until every demo has started (or failed): the index stops saying "Starting…".
+  await expect.poll(async () => (await (await fetch(gallery.url)).text()).includes("Starting…"), { timeout: 240_000, interval: 250 }).toBe(false);
+}, 300_000);
 afterAll(async () => {
   await browser?.close();
   await gallery?.stop();

@@ -27,7 +27,8 @@ function gate() {
     return text.toUpperCase();
   };
   const releaseOne = async () => {
-    for (let i = 0; i < 100 && waiting.length === 0; i++) await new Promise((r) => setTimeout(r, 10));
+    // Until a call is waiting, however long a busy machine takes to start one.
+    while (waiting.length === 0) await new Promise((r) => setTimeout(r, 5));
     waiting.shift()?.();
   };
   return { fn, state, releaseOne };
@@ -62,8 +63,9 @@ describe("the queue", () => {
       server = await TestServer.start(new Interface({ fn: g.fn, inputs: ["text"], outputs: ["text"], concurrencyLimit: limit }));
       const users = await Promise.all([0, 1, 2, 3, 4].map(() => server!.session()));
       users.forEach(({ client }, i) => client.send({ type: "run", id: `u${i}`, fn: 0, data: ["x"] }));
-      await new Promise((r) => setTimeout(r, 100));
-      expect(g.state.now).toBe(expected);
+      // Every run has either started or been told it waits: only then is the count final.
+      await Promise.all(users.map(({ client }) => client.take((f) => f.type === "started" || f.type === "queued")));
+      await expect.poll(() => g.state.now).toBe(expected);
       for (let i = 0; i < 5; i++) await g.releaseOne();
       for (const { client } of users) await client.next("done");
       expect(g.state.max).toBe(expected);
@@ -238,8 +240,7 @@ describe("the queue", () => {
     await a!.client.next("done");
     expect(a!.client.values[1]).toBe("FINISH ME");
     await closing;
-    await new Promise((r) => setTimeout(r, 100));
-    expect(closedCodes).toEqual([1001, 1001]);
+    await expect.poll(() => closedCodes).toEqual([1001, 1001]);
     server = undefined;
   });
 

@@ -81,11 +81,9 @@ describe("startRelay", () => {
 
   it("answers 504 when the app never answers, and keeps serving the app", async () => {
     const { tunnel, app } = await share({ limits: { requestTimeoutMs: 300 } });
-    const started = Date.now();
     const res = await fetch(`${tunnel.url}never`);
     expect(res.status).toBe(504);
     expect(await res.text()).toBe("The app did not answer in time.\n");
-    expect(Date.now() - started).toBeLessThan(3000);
     // The app was told to give up: its request was dropped.
     await expect.poll(() => app.waiting.map((r) => r.destroyed)).toEqual([true]);
     expect((await fetch(`${tunnel.url}hello`)).status).toBe(200);
