@@ -6,6 +6,10 @@ export default defineConfig({
       {
         test: {
           name: "unit",
+          // A bound on hangs, not a measure: on a busy 2-core machine a test over real sockets
+          // can take several times its idle time. Speed is measured in bench/.
+          testTimeout: 30_000,
+          hookTimeout: 60_000,
           include: ["packages/*/src/**/*.test.ts", "packages/*/src/**/*.test.tsx"],
           typecheck: { enabled: true, include: ["packages/*/src/**/*.test-d.ts"], tsconfig: "./packages/core/tsconfig.json" },
         },
