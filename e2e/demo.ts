@@ -37,7 +37,7 @@ export async function startApp(file: string, args: string[] = [], env: Record<st
 
 /**
  * Runs a TypeScript file with node + tsx and resolves once its output matches `ready`, with the
- * first capture of that match (a URL it printed); rejects if it exits or stays silent for 30 s.
+ * first capture of that match (a URL it printed); rejects if it exits or stays silent for 120 s.
  */
 export async function startProcess(
   file: string,
@@ -51,7 +51,8 @@ export async function startProcess(
   });
   let output = "";
   const printed = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${name} did not start in 30 s:\n${output}`)), 30_000);
+    // Generous: a cold tsx start takes seconds on a busy machine, and nothing waits on this but failure.
+    const timer = setTimeout(() => reject(new Error(`${name} did not start in 120 s:\n${output}`)), 120_000);
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
       const match = options.ready.exec(output);

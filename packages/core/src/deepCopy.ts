@@ -30,6 +30,8 @@ export function deepCopy<T>(value: T, seen = new Map<unknown, unknown>()): T {
   if (proto !== Object.prototype && proto !== null) return value;
   const copy: Record<string, unknown> = {};
   seen.set(value, copy);
-  for (const [k, v] of Object.entries(value)) copy[k] = deepCopy(v, seen);
+  // defineProperty, so a "__proto__" key (JSON.parse makes it an own key) stays a key rather
+  // than replacing the copy's prototype.
+  for (const [k, v] of Object.entries(value)) Object.defineProperty(copy, k, { value: deepCopy(v, seen), enumerable: true, writable: true, configurable: true });
   return copy as T;
 }

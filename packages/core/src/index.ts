@@ -4,6 +4,7 @@ export * from "./AppOptions.ts";
 export * from "./Blocks.ts";
 export * from "./BlocksBuilder.ts";
 export * from "./ChatInterface.ts";
+export * from "./checkValueBounds.ts";
 export * from "./Component.ts";
 export * from "./DaisError.ts";
 export * from "./FeedbackEvent.ts";

@@ -1,6 +1,7 @@
 /**
- * A token bucket: `burst` frames at once, refilled at `perSecond`. One per connection, so a
- * client flooding the server is slowed down without anyone else noticing.
+ * A token bucket: `burst` tokens at once, refilled at `perSecond`. One per connection (one for
+ * frames, one for bytes), so a client flooding the server is slowed down without anyone else
+ * noticing.
  */
 export class RateLimiter {
   private tokens: number;
@@ -13,13 +14,13 @@ export class RateLimiter {
     this.tokens = burst;
   }
 
-  /** Takes a token; false when the bucket is empty. */
-  take(): boolean {
+  /** Takes `cost` tokens; false (taking none) when the bucket has fewer. */
+  take(cost = 1): boolean {
     const now = Date.now();
     this.tokens = Math.min(this.burst, this.tokens + ((now - this.last) / 1000) * this.perSecond);
     this.last = now;
-    if (this.tokens < 1) return false;
-    this.tokens -= 1;
+    if (this.tokens < cost) return false;
+    this.tokens -= cost;
     return true;
   }
 }

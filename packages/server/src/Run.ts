@@ -1,6 +1,7 @@
 import {
   type AnyComponent,
   type App,
+  checkValueBounds,
   type AppFn,
   DaisError,
   deepCopy,
@@ -81,7 +82,13 @@ export class Run {
     this.spec = spec;
     const visible = spec.inputs.filter((id) => !this.isState(id));
     if (request.data.length !== visible.length) throw new DaisError("invalid_input", messages.wrongArity(visible.length, request.data.length));
-    this.given = visible.map((id, k) => this.component(id).preprocess(request.data[k]));
+    this.given = visible.map((id, k) => {
+      const component = this.component(id);
+      // Before anything else touches it: a value too deep or too large for the server to send
+      // back (JSON.stringify recurses) must never become what the session shows.
+      checkValueBounds(request.data[k], component.kind, component.props);
+      return component.preprocess(request.data[k]);
+    });
     // The tab's input values are what it shows now; edits to those components start from them.
     visible.forEach((id, k) => (record.shown[id] = request.data[k]));
     this.before = Object.fromEntries(this.shownOutputs.map((id) => [id, record.shown[id]]));

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type ChatMessage, ChatInterface, type FeedbackEvent, type Launchable, slider } from "@dais/core";
@@ -65,7 +65,7 @@ describe("ChatInterface", () => {
           return "ok";
         },
         system: "You are terse.",
-        additionalInputs: [slider({ label: "Temperature", minimum: 0, maximum: 2, value: 1 })],
+        additionalInputs: [slider({ label: "Temperature", minimum: 0, maximum: 2, step: 0.1, value: 1 })],
       })
     );
     await client.run("a", ["hi", 0.5]);
@@ -120,8 +120,9 @@ describe("ChatInterface", () => {
     client.send({ type: "feedback", component: 0, index: 1, value: "flag", comment: "wrong" });
     client.send({ type: "feedback", component: 0, index: 0, value: "like" });
     expect(await client.next("error")).toMatchObject({ code: "bad_frame", message: "Feedback must name a bot message in a chatbot." });
-    await new Promise((r) => setTimeout(r, 100));
-    const lines = readFileSync(join(dir, "feedback.jsonl"), "utf8").trim().split("\n").map((l) => JSON.parse(l) as FeedbackEvent);
+    const read = () => (existsSync(join(dir, "feedback.jsonl")) ? readFileSync(join(dir, "feedback.jsonl"), "utf8").trim().split("\n") : []);
+    await expect.poll(read).toHaveLength(2);
+    const lines = read().map((l) => JSON.parse(l) as FeedbackEvent);
     expect(lines.map((l) => [l.value, l.message.content, l.comment])).toEqual([
       ["like", "echo hi", undefined],
       ["flag", "echo hi", "wrong"],
@@ -137,7 +138,7 @@ describe("ChatInterface", () => {
     const client = await open(new ChatInterface({ fn: () => "answer", onFeedback: (e) => void events.push(e) }));
     await client.run("a", ["q"]);
     client.send({ type: "feedback", component: 0, index: 1, value: "dislike" });
-    await new Promise((r) => setTimeout(r, 50));
+    await expect.poll(() => events).toHaveLength(1);
     expect(events).toMatchObject([{ value: "dislike", index: 1, message: { role: "assistant", content: "answer" } }]);
   });
 });

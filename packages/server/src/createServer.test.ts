@@ -181,17 +181,18 @@ describe("server over a real WebSocket", () => {
   });
 
   it("cancel fires the run's AbortSignal, so fn's own work stops", async () => {
-    let stoppedAt = -1;
+    let stopped = (_step: number) => {};
+    const stoppedAt = new Promise<number>((resolve) => (stopped = resolve));
     const app = new Interface({
+      // Works in steps until its signal says stop, however long that takes on a busy machine.
       fn: async (_: string, ctx: RunContext) => {
-        for (let i = 0; i < 200; i++) {
+        for (let i = 0; ; i++) {
           if (ctx.signal.aborted) {
-            stoppedAt = i;
+            stopped(i);
             throw new Error("stopped");
           }
           await new Promise((r) => setTimeout(r, 10));
         }
-        return "finished";
       },
       inputs: ["text"],
       outputs: ["text"],
@@ -202,26 +203,26 @@ describe("server over a real WebSocket", () => {
     await client.next("started");
     client.send({ type: "cancel", id: "long" });
     expect(await client.next("error")).toMatchObject({ id: "long", code: "cancelled" });
-    await new Promise((r) => setTimeout(r, 50));
-    expect(stoppedAt).toBeGreaterThanOrEqual(0);
-    expect(stoppedAt).toBeLessThan(200);
+    expect(await stoppedAt).toBeGreaterThanOrEqual(0);
   });
 
   it("Stop mid-stream keeps the partial answer, commits it, and ends the generator", async () => {
     let produced = 0;
-    let finalized = false;
+    let finalize = () => {};
+    const finalized = new Promise<void>((resolve) => (finalize = resolve));
     const app = new Interface({
+      // Streams until stopped, however long that takes on a busy machine.
       fn: async function* (_: string, ctx: RunContext) {
         try {
           let text = "";
-          for (let i = 0; i < 1000 && !ctx.signal.aborted; i++) {
+          for (let i = 0; !ctx.signal.aborted; i++) {
             text += `t${i} `;
             produced++;
             yield text;
             await new Promise((r) => setTimeout(r, 5));
           }
         } finally {
-          finalized = true;
+          finalize();
         }
       },
       inputs: ["text"],
@@ -237,12 +238,11 @@ describe("server over a real WebSocket", () => {
     expect(done.stopped).toBe(true);
     const kept = client.output() as string;
     expect(kept).toMatch(/^t0 t1 /);
-    await new Promise((r) => setTimeout(r, 100));
-    expect(finalized).toBe(true);
+    // The generator's finally ran: the loop has really ended, so nothing more is produced.
+    await finalized;
     const after = produced;
-    await new Promise((r) => setTimeout(r, 100));
+    await new Promise((r) => setImmediate(r));
     expect(produced).toBe(after);
-    expect(produced).toBeLessThan(1000);
     // A reload shows the same partial answer the tab kept.
     expect((await session(welcome.session)).welcome.values?.[client.outputId()]).toBe(kept);
   });

@@ -7,7 +7,9 @@ import { WebSocketServer } from "ws";
 import type { AccessGate } from "./access/AccessGate.ts";
 import type { HttpAdapter } from "./adapters/HttpAdapter.ts";
 import { attachWebSocket } from "./adapters/webSocketAdapter.ts";
+import { hostAllowed } from "./hostAllowed.ts";
 import { Runtime, type RuntimeOptions } from "./Runtime.ts";
+import { type TrustProxy, visitorOf } from "./visitorOf.ts";
 
 export interface ServerOptions extends Omit<RuntimeOptions, "configId"> {
   /** The folder holding the UI's built files (index.html, app.js, app.css). */
@@ -16,6 +18,8 @@ export interface ServerOptions extends Omit<RuntimeOptions, "configId"> {
   maxFrameBytes?: number;
   /** Frames per second one connection may send (and how many at once). Default 20/s, 40 at once. */
   rateLimit?: { perSecond: number; burst: number };
+  /** Bytes per second one connection may send (and how many at once). Default maxFrameBytes/s, four frames' worth at once. */
+  byteLimit?: { perSecond: number; burst: number };
   /**
    * Origins (`https://example.com`) whose pages may open the WebSocket, besides the app's own.
    * Stops other sites from driving a visitor's session (cross-site WebSocket hijacking).
@@ -30,6 +34,18 @@ export interface ServerOptions extends Omit<RuntimeOptions, "configId"> {
   gates?: AccessGate[];
   /** HTTP APIs for programs, served beside the page and behind the same gates. */
   adapters?: HttpAdapter[];
+  /**
+   * Believe X-Forwarded-For/-Host/-Proto: `true` when a reverse proxy you run sits in front,
+   * `"loopback"` from a proxy on this machine only. Default false (anyone can write them);
+   * launch() uses "loopback" for an app shared through a relay.
+   */
+  trustProxy?: TrustProxy;
+  /**
+   * Host names the app answers to besides IP addresses and localhost (`"demo.example.com"`, or
+   * `".example.com"` with subdomains); other Host headers get 403, which stops DNS-rebinding
+   * pages. launch() checks hosts when it listens on loopback; `true` turns the check off.
+   */
+  allowedHosts?: string[] | true;
 }
 
 export interface DaisServer {
@@ -67,8 +83,11 @@ export function createServer(app: App, options: ServerOptions): DaisServer {
   for (const adapter of options.adapters ?? []) adapter.routes(web, { app, config, runtime });
   web.use(express.static(options.assets, { index: "index.html", maxAge: 0 }));
 
+  const allowedHosts = options.allowedHosts;
+  const hostOk = (req: IncomingMessage) => allowedHosts === undefined || allowedHosts === true || hostAllowed(req.headers.host, allowedHosts);
   const outer = express();
   outer.disable("x-powered-by");
+  outer.use((req, res, next) => (hostOk(req) ? next() : res.status(403).type("text").send("This host name is not allowed; add it to allowedHosts.")));
   // `/demo` must become `/demo/`, or the page's relative URLs would leave the prefix.
   if (root) outer.get(root, (req, res, next) => (req.path === root ? res.redirect(301, `${root}/${req.url.slice(root.length)}`) : next()));
   outer.use(root || "/", web);
@@ -77,8 +96,9 @@ export function createServer(app: App, options: ServerOptions): DaisServer {
   // before reading them into memory.
   const wss = new WebSocketServer({ noServer: true, maxPayload: maxFrameBytes * 2 + 1024 });
   http.on("upgrade", (req, socket, head) => {
-    if (new URL(req.url ?? "/", "http://x").pathname !== `${root}/ws`) return socket.destroy();
-    if (!originAllowed(req, options.allowedOrigins ?? [])) {
+    socket.on("error", () => socket.destroy());
+    if (!URL.canParse(req.url ?? "/", "http://x") || new URL(req.url ?? "/", "http://x").pathname !== `${root}/ws`) return socket.destroy();
+    if (!hostOk(req) || !originAllowed(req, options.allowedOrigins ?? [], options.trustProxy ?? false)) {
       socket.end("HTTP/1.1 403 Forbidden\r\nConnection: close\r\n\r\n");
       return;
     }
@@ -87,7 +107,11 @@ export function createServer(app: App, options: ServerOptions): DaisServer {
       return;
     }
     wss.handleUpgrade(req, socket, head, (ws) => {
-      attachWebSocket(ws, runtime, { maxFrameBytes, rateLimit: options.rateLimit ?? { perSecond: 20, burst: 40 } });
+      attachWebSocket(ws, runtime, {
+        maxFrameBytes,
+        rateLimit: options.rateLimit ?? { perSecond: 20, burst: 40 },
+        byteLimit: options.byteLimit ?? { perSecond: maxFrameBytes, burst: 4 * maxFrameBytes },
+      });
     });
   });
   const close = async (graceMs = 5000) => {
@@ -115,14 +139,12 @@ export function normalizeRootPath(path: string | undefined): string {
  * Browsers always send Origin with a WebSocket upgrade; a page of another site must not reach
  * this app's sessions. Clients that send no Origin (scripts, tests) are not browsers and pass.
  */
-function originAllowed(req: IncomingMessage, allowed: string[]): boolean {
+function originAllowed(req: IncomingMessage, allowed: string[], trustProxy: TrustProxy): boolean {
   const origin = req.headers.origin;
   if (origin === undefined) return true;
   if (allowed.includes("*") || allowed.includes(origin)) return true;
-  try {
-    const host = req.headers["x-forwarded-host"] ?? req.headers.host;
-    return new URL(origin).host === host;
-  } catch {
-    return false;
-  }
+  // The whole origin, scheme included: an http page must not drive an app served over https.
+  const { host, proto } = visitorOf(req, trustProxy);
+  const own = `${proto}://${host ?? ""}`;
+  return host !== undefined && URL.canParse(origin) && URL.canParse(own) && new URL(origin).origin === new URL(own).origin;
 }

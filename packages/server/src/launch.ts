@@ -6,6 +6,7 @@ import { createServer, type DaisServer, normalizeRootPath, type ServerOptions } 
 import { lanAddresses } from "./lanAddresses.ts";
 import { listen } from "./listen.ts";
 import { printShare } from "./printShare.ts";
+import { isLoopback } from "./visitorOf.ts";
 
 export interface LaunchOptions extends Partial<Omit<ServerOptions, "gates">> {
   /** Port to listen on. Default: $DAIS_SERVER_PORT, else the first free port from 7860. */
@@ -66,9 +67,14 @@ export async function launch(app: Launchable, options: LaunchOptions & { assets:
   const gates: AccessGate[] = [];
   // A restarted app (dais run --reload) keeps its token, so the links already shared still work.
   const token = share === true ? (process.env.DAIS_SHARE_TOKEN ?? newToken()) : undefined;
-  if (token) gates.push(tokenGate(token, `${rootPath}/`));
-  if (options.auth) gates.push(loginGate(options.auth, `${rootPath}/`, plan.config.title));
-  const server = createServer(plan, { ...options, rootPath, gates });
+  // Through a relay every visitor arrives from the tunnel on loopback, and the relay says who
+  // they are; otherwise forwarded headers are believed only when the app says so.
+  const trustProxy = options.trustProxy ?? (typeof share === "string" ? "loopback" : false);
+  // On loopback, only this machine's names (and allowedHosts): a DNS-rebinding page is refused.
+  const allowedHosts = options.allowedHosts ?? (isLoopback(host) ? [] : true);
+  if (token) gates.push(tokenGate(token, `${rootPath}/`, trustProxy));
+  if (options.auth) gates.push(loginGate(options.auth, `${rootPath}/`, plan.config.title, trustProxy));
+  const server = createServer(plan, { ...options, rootPath, gates, trustProxy, allowedHosts });
   const port = await listen(server.http, host, explicit ?? defaultPort, explicit === undefined ? portsScanned : 1);
   const shown = host === "0.0.0.0" || host === "::" ? "127.0.0.1" : host.includes(":") ? `[${host}]` : host;
   const link = (h: string) => `http://${h}:${port}${rootPath}/${token ? `?token=${token}` : ""}`;

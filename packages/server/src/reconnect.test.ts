@@ -36,11 +36,12 @@ describe("reconnecting", () => {
     const lastSeq = first.client.lastSeq;
     const shown = { ...first.client.values };
     first.client.socket.terminate();
-    await new Promise((r) => setTimeout(r, 80)); // frames go out while nobody listens
+    // Frames go out while nobody listens (a few, whatever the machine's pace).
+    await expect.poll(() => server!.launched.server.runtime.sessions.get(first.welcome.session)!.record.seq, { timeout: 30_000, interval: 5 }).toBeGreaterThan(lastSeq + 3);
 
     const second = await server.session(first.welcome.session, lastSeq, { values: shown });
     expect(second.welcome).toMatchObject({ resumed: true, replay: true });
-    await second.client.next("done", 5000);
+    await second.client.next("done", 30_000);
     expect(second.client.output()).toBe(expected(60));
     const seqs = second.client.frames.map((f) => (f as { seq?: number }).seq).filter((s): s is number => s !== undefined);
     expect(seqs[0]).toBe(lastSeq + 1);
@@ -57,7 +58,7 @@ describe("reconnecting", () => {
     const reloaded = await server.session(first.welcome.session);
     expect(reloaded.welcome).toMatchObject({ resumed: true, replay: false, runs: [{ id: "s", fn: 0 }] });
     expect(reloaded.welcome.values?.[reloaded.client.outputId()]).toMatch(/^w0 w1 w2 w3 /);
-    await reloaded.client.next("done", 5000);
+    await reloaded.client.next("done", 30_000);
     expect(reloaded.client.output()).toBe(expected(40));
   });
 

@@ -119,7 +119,8 @@ export class TestClient {
   }
 
   /** The first frame not yet taken that matches (frames are consumed in order). */
-  async take(match: (f: ServerFrame) => boolean, timeout = 10_000): Promise<ServerFrame> {
+  /** `timeout` only bounds a hang; a busy machine may take seconds for a frame. */
+  async take(match: (f: ServerFrame) => boolean, timeout = 30_000): Promise<ServerFrame> {
     const deadline = Date.now() + timeout;
     for (;;) {
       const i = this.frames.findIndex(match);

@@ -17,6 +17,14 @@ describe("number and slider", () => {
     expect(number().preprocess("4.5")).toBe(4.5);
     expect(() => number().preprocess(Number.NaN)).toThrow(/expects a number/);
   });
+  it("slider takes only the values its steps offer", () => {
+    const s = slider({ label: "Tokens", minimum: 1, maximum: 256, step: 5 });
+    expect(s.preprocess(1)).toBe(1);
+    expect(s.preprocess(256)).toBe(256);
+    expect(() => s.preprocess(3)).toThrow('"Tokens" expects a step of 5 from 1, got 3.');
+    expect(slider({ minimum: 0, maximum: 1, step: 0.1 }).preprocess(0.7)).toBe(0.7);
+    expect(() => slider({ minimum: 0, maximum: 1, step: 0.1 }).preprocess(0.75)).toThrow(/a step of 0.1/);
+  });
   it("slider defaults to 0..100 starting at its minimum", () => {
     const s = slider({ minimum: 5 });
     expect(s.props).toMatchObject({ minimum: 5, maximum: 100, step: 1 });

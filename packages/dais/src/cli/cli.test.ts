@@ -9,6 +9,9 @@ import { demoCatalog } from "./demoCatalog.ts";
 const root = fileURLToPath(new URL("../../../../", import.meta.url));
 const main = fileURLToPath(new URL("main.ts", import.meta.url));
 const tsx = pathToFileURL(createRequire(import.meta.url).resolve("tsx")).href;
+// Every test cold-starts tsx processes, which take seconds each on a busy machine: these tests
+// get a budget of their own rather than the default five seconds.
+const spawnBudget = 180_000;
 const children: ChildProcess[] = [];
 const dirs: string[] = [];
 afterEach(() => {
@@ -35,7 +38,7 @@ function daisServing(args: string[]): Promise<{ url: string; child: ChildProcess
   children.push(child);
   let out = "";
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no URL in: ${out}`)), 30_000);
+    const timer = setTimeout(() => reject(new Error(`no URL in: ${out}`)), spawnBudget);
     const onData = (d: Buffer) => {
       out += d.toString();
       const url = /Running on (http:\/\/\S+)/.exec(out)?.[1];
@@ -60,7 +63,7 @@ mkdirSync(join(root, ".fixtures"), { recursive: true });
 
 const titleAt = async (url: string) => ((await (await fetch(`${url}config`)).json()) as { title: string }).title;
 
-describe("dais", () => {
+describe("dais", { timeout: spawnBudget }, () => {
   it("--help lists the commands; every command has its own --help", async () => {
     const { code, out } = await dais(["--help"]);
     expect(code).toBe(0);
@@ -70,7 +73,7 @@ describe("dais", () => {
       expect(help.code).toBe(0);
       expect(help.out).toContain(`Usage: dais ${c}`);
     }
-  }, 30_000);
+  });
 
   it("says what is wrong with a bad command or a missing file", async () => {
     expect(await dais(["launch"])).toMatchObject({ code: 2, out: expect.stringContaining('Unknown command "launch"') });
@@ -97,9 +100,9 @@ describe("dais", () => {
     const { url, output } = await daisServing(["run", file, "--reload"]);
     expect(await titleAt(url)).toBe("Before");
     writeApp("After", dir);
-    await expect.poll(() => titleAt(url).catch(() => "restarting"), { timeout: 20_000, interval: 200 }).toBe("After");
+    await expect.poll(() => titleAt(url).catch(() => "restarting"), { timeout: spawnBudget, interval: 200 }).toBe("After");
     expect(output()).toContain("app.ts changed, restarting");
-  }, 30_000);
+  });
 
   it("demo runs a bundled demo by name", async () => {
     const { url } = await daisServing(["demo", "hello"]);

@@ -51,7 +51,7 @@ export function spawnTerminal(command: readonly string[], env: NodeJS.ProcessEnv
     type: (keys) => void child.stdin.write(keys),
     // Closing the pty hangs up on the command inside.
     kill: () => void (child.exitCode === null && child.kill("SIGKILL")),
-    expect(pattern, timeoutMs = 15_000) {
+    expect(pattern, timeoutMs = 60_000) {
       const regex = typeof pattern === "string" ? new RegExp(escapeRegExp(pattern)) : pattern;
       return new Promise((resolve, reject) => {
         const timer = setTimeout(() => {

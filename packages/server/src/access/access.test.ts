@@ -1,4 +1,5 @@
 import { Interface } from "@dais/core";
+import { request } from "node:http";
 import { afterEach, describe, expect, it } from "vitest";
 import { WebSocket } from "ws";
 import type { LaunchOptions } from "../launch.ts";
@@ -131,7 +132,7 @@ describe("rootPath", () => {
 
 describe("auth behind a relay or proxy", () => {
   it("slows down the visitor who guesses, not everyone behind the same proxy", async () => {
-    await start({ auth: ["ada", "lovelace"] });
+    await start({ auth: ["ada", "lovelace"], trustProxy: true });
     const login = (password: string, visitor: string) =>
       fetch(`${origin()}/login`, {
         method: "POST",
@@ -142,5 +143,97 @@ describe("auth behind a relay or proxy", () => {
     for (let i = 0; i < 10; i++) await login(`guess${i}`, "203.0.113.7");
     expect((await login("lovelace", "203.0.113.7")).status).toBe(429);
     expect((await login("lovelace", "198.51.100.2")).status).toBe(303);
+  });
+});
+
+describe("login throttling cannot be sidestepped", () => {
+  const login = (password: string, headers: Record<string, string> = {}) =>
+    fetch(`${origin()}/login`, {
+      method: "POST",
+      redirect: "manual",
+      headers: { "content-type": "application/x-www-form-urlencoded", ...headers },
+      body: new URLSearchParams({ username: "ada", password }),
+    });
+
+  it("ignores X-Forwarded-For unless the app trusts a proxy: a guesser who invents a new address each time is still stopped", async () => {
+    await start({ auth: ["ada", "lovelace"] });
+    const statuses: number[] = [];
+    for (let i = 0; i < 12; i++) statuses.push((await login(`guess${i}`, { "x-forwarded-for": `203.0.113.${i}` })).status);
+    expect(statuses.slice(10)).toEqual([429, 429]);
+  });
+
+  it("a successful login does not reset the count: one good account gives no fresh guesses", async () => {
+    await start({ auth: ["ada", "lovelace"] });
+    const statuses: number[] = [];
+    for (let round = 0; round < 3; round++) {
+      for (let i = 0; i < 4; i++) statuses.push((await login(`guess${round}-${i}`)).status);
+      statuses.push((await login("lovelace")).status);
+    }
+    // 12 wrong guesses in all: the 11th is refused although logins succeeded in between.
+    expect(statuses.filter((s) => s === 401)).toHaveLength(10);
+    expect(statuses.at(-2)).toBe(429);
+  });
+
+  it("counts attempts before checking them: 40 at once get at most 10 answers of wrong password", async () => {
+    let release = () => {};
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let checking = 0;
+    await start({
+      auth: async () => {
+        checking++;
+        await held;
+        return false;
+      },
+    });
+    const all = Promise.all(Array.from({ length: 40 }, (_, i) => login(`guess${i}`).then((r) => r.status)));
+    // Every attempt that got past the limit is now in the check; the rest were answered.
+    await expect.poll(() => checking, { timeout: 30_000 }).toBe(10);
+    release();
+    const statuses = await all;
+    expect(statuses.filter((s) => s === 401)).toHaveLength(10);
+    expect(statuses.filter((s) => s === 429)).toHaveLength(30);
+  });
+});
+
+describe("share link and cookies", () => {
+  it("never redirects off the app after a valid token (/.//evil.example/x)", async () => {
+    await start({ share: true, host: "127.0.0.1" });
+    const token = new URL(server!.url).searchParams.get("token");
+    // Raw paths: fetch would tidy `/.//` away before sending it.
+    const rawGet = (path: string) =>
+      new Promise<{ status: number; location: string | undefined }>((resolve, reject) => {
+        const u = new URL(origin());
+        request({ hostname: u.hostname, port: u.port, path }, (res) => {
+          res.resume();
+          resolve({ status: res.statusCode ?? 0, location: res.headers.location });
+        })
+          .on("error", reject)
+          .end();
+      });
+    for (const path of [`/.//evil.example/x?token=${token}`, `/./\\evil.example/?token=${token}`, `/%2e//evil.example/?token=${token}`]) {
+      const res = await rawGet(path);
+      expect(res.status, path).toBe(303);
+      expect(res.location, path).toMatch(/^\/(?![/\\])/);
+    }
+  });
+
+  it("keeps a value derived from the token in the cookie, not the token", async () => {
+    await start({ share: true, host: "127.0.0.1" });
+    const token = new URL(server!.url).searchParams.get("token")!;
+    const res = await get(`/?token=${token}`);
+    const cookie = cookieOf(res);
+    expect(cookie).not.toContain(token);
+    expect((await get("/", cookie)).status).toBe(200);
+    // The token itself in the cookie is not a session.
+    expect((await get("/", `${cookie.split("=")[0]}=${token}`)).status).toBe(401);
+  });
+
+  it("marks cookies Secure when the visitor came over https through a trusted proxy", async () => {
+    await start({ share: true, host: "127.0.0.1", trustProxy: true });
+    const token = new URL(server!.url).searchParams.get("token");
+    const res = await fetch(`${origin()}/?token=${token}`, { redirect: "manual", headers: { "x-forwarded-proto": "https" } });
+    expect(res.headers.get("set-cookie")).toMatch(/;\s*Secure/i);
+    const plain = await get(`/?token=${token}`);
+    expect(plain.headers.get("set-cookie")).not.toMatch(/Secure/i);
   });
 });

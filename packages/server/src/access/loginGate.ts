@@ -3,6 +3,8 @@ import type { IncomingMessage } from "node:http";
 import express from "express";
 import type { AccessGate } from "./AccessGate.ts";
 import { cookieName, readCookie, sameSecret } from "./cookies.ts";
+import { type TrustProxy, visitorOf } from "../visitorOf.ts";
+import { ExpiringMap } from "./ExpiringMap.ts";
 import { loginPage } from "./loginPage.ts";
 
 /** `auth` as launch() takes it: one user, several, or a function that checks. */
@@ -15,24 +17,24 @@ export function authCheck(auth: Auth): (user: string, password: string) => Promi
   return async (u, p) => pairs.some(([user, password]) => sameSecret(u, user) && sameSecret(p, password));
 }
 
+/** How many login attempts an address gets per window, and how long a login lasts. */
+export const loginLimits = { attempts: 10, windowMs: 60_000, sessionMs: 7 * 24 * 3600 * 1000, maxAddresses: 10_000, maxSessions: 10_000 };
+
 /**
  * The gate of `auth`: a login page. A good login gets a session cookie (an unguessable id the
- * server remembers); pages without one are sent to the login page, API calls and WebSocket
- * upgrades get 401. Failed attempts are slowed down per address.
+ * server remembers for `loginLimits.sessionMs`); pages without one are sent to the login page,
+ * API calls and WebSocket upgrades get 401. Attempts are limited per visitor address: each is
+ * counted before the password is checked (so concurrent guesses cannot all slip under the
+ * limit) and only a successful one is given back (so one good account does not reset the count).
  */
-export function loginGate(auth: Auth, cookiePath: string, title: string): AccessGate {
+export function loginGate(auth: Auth, cookiePath: string, title: string, trustProxy: TrustProxy = false): AccessGate {
   const check = authCheck(auth);
-  const sessions = new Set<string>();
+  const sessions = new ExpiringMap<string, true>({ ttlMs: loginLimits.sessionMs, max: loginLimits.maxSessions });
   const name = cookieName("login", randomBytes(8).toString("hex"));
-  const failures = new Map<string, { count: number; since: number }>();
+  const attempts = new ExpiringMap<string, number>({ ttlMs: loginLimits.windowMs, max: loginLimits.maxAddresses });
   const valid = (req: IncomingMessage) => {
     const id = readCookie(req, name);
     return id !== undefined && sessions.has(id);
-  };
-  const tooMany = (ip: string) => {
-    const f = failures.get(ip);
-    if (!f || Date.now() - f.since > 60_000) return false;
-    return f.count >= 10;
   };
   return {
     routes(router) {
@@ -40,20 +42,26 @@ export function loginGate(auth: Auth, cookiePath: string, title: string): Access
         res.type("html").send(loginPage(title));
       });
       router.post("/login", express.urlencoded({ extended: false, limit: "4kb" }), async (req, res) => {
-        const ip = clientAddress(req);
-        if (tooMany(ip)) return res.status(429).type("html").send(loginPage(title, "Too many attempts. Wait a minute and try again."));
+        const visitor = visitorOf(req, trustProxy);
+        const ip = visitor.address;
+        const count = attempts.get(ip) ?? 0;
+        if (count >= loginLimits.attempts) return res.status(429).type("html").send(loginPage(title, "Too many attempts. Wait a minute and try again."));
+        attempts.set(ip, count + 1, true);
         const body = (req.body ?? {}) as Record<string, unknown>;
         const user = typeof body.username === "string" ? body.username : "";
         const password = typeof body.password === "string" ? body.password : "";
-        if (!(await check(user, password))) {
-          const f = failures.get(ip);
-          failures.set(ip, f && Date.now() - f.since <= 60_000 ? { count: f.count + 1, since: f.since } : { count: 1, since: Date.now() });
-          return res.status(401).type("html").send(loginPage(title, "Wrong username or password."));
+        let ok = false;
+        try {
+          ok = await check(user, password);
+        } catch (e) {
+          console.error("[dais] the auth function failed:", e);
         }
-        failures.delete(ip);
+        if (!ok) return res.status(401).type("html").send(loginPage(title, "Wrong username or password."));
+        const now = attempts.get(ip);
+        if (now !== undefined) attempts.set(ip, Math.max(0, now - 1), true);
         const id = randomBytes(24).toString("base64url");
-        sessions.add(id);
-        res.cookie(name, id, { httpOnly: true, sameSite: "lax", path: cookiePath });
+        sessions.set(id, true);
+        res.cookie(name, id, { httpOnly: true, sameSite: "lax", path: cookiePath, secure: visitor.proto === "https", maxAge: loginLimits.sessionMs });
         res.redirect(303, "./");
       });
       router.post("/logout", (req, res) => {
@@ -71,17 +79,4 @@ export function loginGate(auth: Auth, cookiePath: string, title: string): Access
     },
     allowsUpgrade: valid,
   };
-}
-
-/**
- * Who is knocking, for slowing down guessing. Through a relay tunnel or a local reverse proxy
- * every request comes from loopback, so there the proxy's X-Forwarded-For names the visitor;
- * from anywhere else the header could be forged and is ignored.
- */
-function clientAddress(req: IncomingMessage): string {
-  const direct = req.socket.remoteAddress ?? "";
-  const loopback = direct === "::1" || direct.startsWith("127.") || direct.startsWith("::ffff:127.");
-  const forwarded = req.headers["x-forwarded-for"];
-  const first = (Array.isArray(forwarded) ? forwarded[0] : forwarded)?.split(",")[0]?.trim();
-  return loopback && first ? first : direct;
 }

@@ -1,7 +1,8 @@
-import { randomBytes } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 import type { IncomingMessage } from "node:http";
 import type { AccessGate } from "./AccessGate.ts";
 import { refusalPage } from "./AccessGate.ts";
+import { type TrustProxy, visitorOf } from "../visitorOf.ts";
 import { cookieName, readCookie, sameSecret } from "./cookies.ts";
 
 /** An unguessable access token for a shared link (128 bits). */
@@ -14,18 +15,22 @@ export function newToken(): string {
  * (and drops the token from the address bar); without either, pages, API and WebSocket answer
  * 401. Nobody on the network can use the app without the link.
  */
-export function tokenGate(token: string, cookiePath: string): AccessGate {
+export function tokenGate(token: string, cookiePath: string, trustProxy: TrustProxy = false): AccessGate {
   const name = cookieName("token", token);
-  const valid = (req: IncomingMessage) => sameSecret(readCookie(req, name), token);
+  // The cookie holds a value derived from the token, not the token: a leaked cookie (a log, a
+  // shared browser profile) does not give away the link.
+  const session = createHash("sha256").update(`dais share cookie\0${token}`).digest("base64url");
+  const valid = (req: IncomingMessage) => sameSecret(readCookie(req, name), session);
   return {
     routes() {},
     middleware(req, res, next) {
       const given = typeof req.query.token === "string" ? req.query.token : undefined;
       if (given !== undefined && sameSecret(given, token)) {
-        res.cookie(name, token, { httpOnly: true, sameSite: "lax", path: cookiePath, maxAge: 30 * 24 * 3600 * 1000 });
+        res.cookie(name, session, { httpOnly: true, sameSite: "lax", path: cookiePath, secure: visitorOf(req, trustProxy).proto === "https", maxAge: 30 * 24 * 3600 * 1000 });
         const url = new URL(req.originalUrl, "http://x");
         url.searchParams.delete("token");
-        return res.redirect(303, url.pathname + url.search);
+        // `/.//evil.example/x` has the path `//evil.example/x`, which a browser reads as another host.
+        return res.redirect(303, url.pathname.replace(/^\/+/, "/") + url.search);
       }
       if (valid(req)) return next();
       res.status(401).type("html").send(refusalPage("This demo needs its link", "Open the full link you were given (it ends in <code>?token=…</code>). Ask whoever shared the demo for it."));

@@ -13,6 +13,8 @@ export interface WebSocketAdapterOptions {
   maxFrameBytes: number;
   /** Frames per second a connection may send, and how many at once. */
   rateLimit: { perSecond: number; burst: number };
+  /** Bytes per second a connection may send, and how many at once. */
+  byteLimit: { perSecond: number; burst: number };
 }
 
 /**
@@ -22,6 +24,7 @@ export interface WebSocketAdapterOptions {
  */
 export function attachWebSocket(socket: WebSocket, runtime: Runtime, options: WebSocketAdapterOptions): Channel {
   const limiter = new RateLimiter(options.rateLimit.perSecond, options.rateLimit.burst);
+  const bytes = new RateLimiter(options.byteLimit.perSecond, options.byteLimit.burst);
   // While the page reads slower than a run streams, frames wait here and a stream's consecutive
   // frames merge into one: the page catches up with one edit list instead of thousands of
   // frames, and the server's memory holds the text once rather than once per token.
@@ -39,25 +42,48 @@ export function attachWebSocket(socket: WebSocket, runtime: Runtime, options: We
   };
   const channel = new Channel(runtime, (frame, text) => {
     if (socket.readyState !== socket.OPEN) return;
-    if (held.length === 0 && socket.bufferedAmount < highWater) return socket.send(text);
+    if (held.length === 0 && socket.bufferedAmount < highWater) return guard(() => socket.send(text));
     const last = held[held.length - 1];
     const merged = last && coalesceFrames(last, frame);
     if (merged) held[held.length - 1] = merged;
     else held.push(frame);
     later();
   });
-  socket.on("message", (data, isBinary) => {
-    try {
-      if (!limiter.take()) return channel.reject(new DaisError("rate_limited", messages.rateLimited));
-      const bytes = data as Buffer;
-      if (bytes.length > options.maxFrameBytes) return channel.reject(new DaisError("too_large", messages.tooLarge(options.maxFrameBytes)));
+  // Nothing a client sends may throw out of a handler: in a ws listener that would end the
+  // process, and with it every other visitor's session.
+  socket.on("message", (data, isBinary) =>
+    guard(() => {
+      const frame = toBuffer(data);
+      // Bytes as well as frames: 20 frames of a megabyte a second would keep the CPU parsing,
+      // and every other session waiting.
+      if (!limiter.take() || !bytes.take(frame.length)) return channel.reject(new DaisError("rate_limited", messages.rateLimited));
+      if (frame.length > options.maxFrameBytes) return channel.reject(new DaisError("too_large", messages.tooLarge(options.maxFrameBytes)));
       if (isBinary) return channel.reject(new DaisError("bad_frame", "Frames must be text (JSON), not binary."));
-      channel.receive(parseClientFrame(bytes.toString("utf8")));
-    } catch (e) {
-      channel.reject(toDaisError(e, "bad_frame"));
-    }
-  });
-  socket.on("close", () => channel.close());
-  socket.on("error", () => channel.close());
+      let parsed;
+      try {
+        parsed = parseClientFrame(frame.toString("utf8"));
+      } catch (e) {
+        return channel.reject(toDaisError(e, "bad_frame"));
+      }
+      channel.receive(parsed);
+    }),
+  );
+  socket.on("close", () => guard(() => channel.close()));
+  socket.on("error", () => guard(() => channel.close()));
   return channel;
+}
+
+function guard(handler: () => void): void {
+  try {
+    handler();
+  } catch (e) {
+    console.error("[dais] a socket handler failed:", e);
+  }
+}
+
+/** ws hands over a Buffer, an ArrayBuffer or fragments, depending on its binaryType. */
+function toBuffer(data: unknown): Buffer {
+  if (Buffer.isBuffer(data)) return data;
+  if (Array.isArray(data)) return Buffer.concat(data as Buffer[]);
+  return Buffer.from(data as ArrayBuffer);
 }

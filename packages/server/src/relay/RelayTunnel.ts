@@ -246,8 +246,9 @@ export class RelayTunnel {
   private forwarded(req: IncomingMessage, webSocket: boolean): Headers {
     const headers = withoutHopByHop(req.headers, webSocket);
     delete headers.host;
-    const chain = [req.headers["x-forwarded-for"], req.socket.remoteAddress].filter(Boolean).join(", ");
-    headers["x-forwarded-for"] = chain;
+    // Set, never appended to: what a visitor wrote in X-Forwarded-For is theirs to invent, and
+    // the app (which trusts this relay) would take it as their address.
+    headers["x-forwarded-for"] = req.socket.remoteAddress ?? "";
     headers["x-forwarded-host"] = req.headers.host ?? "";
     headers["x-forwarded-proto"] = this.proto;
     headers["x-forwarded-prefix"] = this.prefix;

@@ -1,3 +1,4 @@
+import { safeTunnelPath } from "./safeTunnelPath.ts";
 import { type ClientRequest, type IncomingMessage, request as httpRequest } from "node:http";
 import { request as httpsRequest } from "node:https";
 import { WebSocket } from "ws";
@@ -32,6 +33,8 @@ export class TargetForwarder {
   handle(frame: Exclude<RelayFrame, { type: "registered" | "refused" }>): void {
     if (frame.type === "request" || frame.type === "open") {
       if (this.streams.has(frame.stream) || this.streams.size >= maxStreams) return this.socket.send({ type: "reset", stream: frame.stream, reason: "too many streams" });
+      // The relay is another machine: a path that could leave the app's origin is refused here too.
+      if (safeTunnelPath(frame.path) === undefined) return this.socket.send({ type: "reset", stream: frame.stream, reason: "bad path" });
       return frame.type === "request" ? this.request(frame) : this.open(frame);
     }
     const stream = this.streams.get(frame.stream);
@@ -119,8 +122,13 @@ export class TargetForwarder {
 
   private open(frame: Extract<RelayFrame, { type: "open" }>): void {
     const id = frame.stream;
-    const url = new URL(this.base + frame.path, this.target);
+    // The app's fixed origin plus a path: never URL resolution, which reads `/\\host` or
+    // `//host` as another host.
+    const url = new URL(this.target.origin);
     url.protocol = this.target.protocol === "https:" ? "wss:" : "ws:";
+    const q = frame.path.indexOf("?");
+    url.pathname = this.base + (q < 0 ? frame.path : frame.path.slice(0, q));
+    url.search = q < 0 ? "" : frame.path.slice(q);
     const ws = new WebSocket(url, frame.protocols, { headers: frame.headers, perMessageDeflate: false, maxPayload: maxTunnelMessageBytes });
     const out = new Outflow(ws);
     const stream: WsStream = { kind: "ws", ws, out, in: new Inflow((paused) => this.socket.send({ type: paused ? "pause" : "resume", stream: id })) };

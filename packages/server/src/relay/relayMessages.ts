@@ -2,6 +2,7 @@
 export const relayMessages = {
   home: "This is a Dais relay. Apps share through it with launch({ share: \"<this address>/?key=<key>\" }).",
   notFound: "Nothing here.",
+  badPath: "That path cannot be carried to the app.",
   unknownLink: "No app is shared at this link. It may have stopped, or the link is mistyped.",
   reconnecting: "The app is reconnecting to the relay. Try again in a moment.",
   busy: "This app has too many requests in progress. Try again in a moment.",

@@ -5,6 +5,7 @@ import { WebSocketServer } from "ws";
 import { listen } from "../listen.ts";
 import { relayMessages } from "./relayMessages.ts";
 import { closeWebSocket } from "./closeWebSocket.ts";
+import { safeTunnelPath } from "./safeTunnelPath.ts";
 import { acceptedProtocols, plain, type RelayLimits, RelayTunnel, rawResponse } from "./RelayTunnel.ts";
 import { type AppFrame, maxTunnelFrameBytes, maxTunnelMessageBytes, parseAppFrame } from "./tunnelProtocol.ts";
 import { defaultHeartbeatMs, TunnelSocket } from "./TunnelSocket.ts";
@@ -94,6 +95,7 @@ export async function startRelay(options: RelayOptions = {}): Promise<Relay> {
   const http = createHttpServer((req, res) => {
     const target = routeOf(req.url ?? "/");
     if (target.kind === "other") return plain(res, target.path === "/" ? 200 : 404, target.path === "/" ? relayMessages.home : relayMessages.notFound);
+    if (target.kind === "bad") return plain(res, 400, relayMessages.badPath);
     if (target.kind === "bare") {
       res.writeHead(308, { location: `${prefixOf(target.id)}/${target.search}`, "cache-control": "no-store" });
       return void res.end();
@@ -110,6 +112,7 @@ export async function startRelay(options: RelayOptions = {}): Promise<Relay> {
     if (target.kind === "other" && target.path === "/tunnel") return acceptTunnel(req, socket, head);
     if (!isHandshake(req)) return rawResponse(socket, 400, "Not a WebSocket handshake.");
     if (target.kind === "other") return rawResponse(socket, 404, relayMessages.notFound);
+    if (target.kind === "bad") return rawResponse(socket, 400, relayMessages.badPath);
     const link = links.get(target.id);
     if (!link) return rawResponse(socket, 404, relayMessages.unknownLink);
     if (!link.tunnel) return rawResponse(socket, 503, relayMessages.reconnecting);
@@ -214,7 +217,7 @@ export async function startRelay(options: RelayOptions = {}): Promise<Relay> {
   return { url: relayUrl, key, close };
 }
 
-type Route = { kind: "app"; id: string; path: string } | { kind: "bare"; id: string; search: string } | { kind: "other"; path: string };
+type Route = { kind: "app"; id: string; path: string } | { kind: "bare"; id: string; search: string } | { kind: "other"; path: string } | { kind: "bad" };
 
 /** `/s/<id>/rest` is app `<id>`'s `/rest`; `/s/<id>` alone redirects to `/s/<id>/`. */
 function routeOf(url: string): Route {
@@ -223,8 +226,9 @@ function routeOf(url: string): Route {
   const [, id, rest] = match as unknown as [string, string, string];
   if (rest === "" || rest.startsWith("?")) return { kind: "bare", id, search: rest };
   if (!rest.startsWith("/")) return { kind: "other", path: url };
-  // A visitor's `//x` must not read as a network-path reference on the app's side.
-  return { kind: "app", id, path: rest.replace(/^\/+/, "/") };
+  // `/\\host`, `//host`, `%2f`, `..`: refused here, and again on the app's side.
+  const path = safeTunnelPath(rest);
+  return path === undefined ? { kind: "bad" } : { kind: "app", id, path };
 }
 
 function isHandshake(req: IncomingMessage): boolean {

@@ -1,3 +1,4 @@
+import { connect } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import { WebSocket } from "ws";
 import { openTunnel, type Tunnel } from "./openTunnel.ts";
@@ -87,5 +88,40 @@ describe("WebSockets through the relay", () => {
     const visitor = await visit(`${ws}ws`);
     await tunnel.close();
     expect((await visitor.closed).code).toBe(1001);
+  });
+
+  it("a share link reaches only the app: /\\host, //host, %2f, %5c and .. are refused, and another local server is never reached", async () => {
+    const { tunnel, app } = await share();
+    const secret = await startTestApp("secret");
+    cleanup.push(secret.stop);
+    const relay = new URL(tunnel.url);
+    const other = new URL(secret.url).host;
+    // Raw requests: a WebSocket or fetch client would normalise the path before sending it.
+    const rawUpgrade = (path: string) =>
+      new Promise<string>((resolve, reject) => {
+        const socket = connect(Number(relay.port), relay.hostname, () =>
+          socket.write(`GET ${relay.pathname}${path} HTTP/1.1\r\nHost: ${relay.host}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n`),
+        );
+        let answer = "";
+        socket.on("data", (d) => {
+          answer += d.toString();
+          if (answer.includes("\r\n")) {
+            socket.destroy();
+            resolve(answer.split("\r\n")[0] as string);
+          }
+        });
+        socket.on("error", reject);
+        socket.on("close", () => resolve(answer.split("\r\n")[0] ?? ""));
+      });
+    for (const path of [`\\${other}/ws`, `/\\${other}/ws`, `/${other}/ws`, `%2f%2f${other}/ws`, `%5c${other}/ws`, `../../ws`, `x/%2e%2e/ws`]) {
+      expect(await rawUpgrade(path), path).toMatch(/^HTTP\/1\.1 40\d/);
+    }
+    expect(secret.seen).toEqual([]);
+    // The ordinary path still works.
+    const visitor = await visit(`${tunnel.url.replace(/^http/, "ws")}ws`);
+    visitor.ws.send("hi");
+    expect(await visitor.next()).toBe("app: hi");
+    expect(app.seen.at(-1)).toMatchObject({ url: "/ws" });
+    visitor.ws.close();
   });
 });

@@ -14,10 +14,9 @@ describe("renderMarkdown", () => {
   });
 
   it("treats an unclosed \\[ as text, quickly (Gradio froze on one)", () => {
+    // Quadratic backtracking here took minutes; the test's own timeout catches a return of it.
     const text = `${"\\[ x ".repeat(2000)} no end`;
-    const start = performance.now();
     const html = renderMarkdown(text);
-    expect(performance.now() - start).toBeLessThan(2000);
     expect(html).not.toContain("math-");
   });
 

@@ -23,6 +23,10 @@ export function slider(props: SliderProps = {}): SliderComponent {
     preprocess(raw) {
       if (typeof raw !== "number" || !Number.isFinite(raw)) throw invalidInput("slider", this.props, "a number", raw);
       checkRange("slider", this.props, raw);
+      // The page only offers minimum + k·step; anything between came from somewhere else.
+      const { minimum, step } = this.props;
+      const k = (raw - minimum) / step;
+      if (step > 0 && Math.abs(k - Math.round(k)) > 1e-9 * Math.max(1, Math.abs(k))) throw invalidInput("slider", this.props, `a step of ${step} from ${minimum}`, raw);
       return raw;
     },
     postprocess(value) {
