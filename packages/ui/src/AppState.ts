@@ -5,7 +5,8 @@ import { Client } from "./Client.ts";
 /**
  * Everything the page shows, as signals: one per component value, plus the run in flight, the
  * message waiting to be answered and the last error. Server frames update the signals;
- * renderers read them.
+ * renderers read them. A stream's partial frames are applied as they come but shown at most
+ * once per animation frame: a fast stream sends far more frames than the screen can show.
  */
 export class AppState {
   readonly values = new Map<number, Signal<unknown>>();
@@ -22,6 +23,10 @@ export class AppState {
   private readonly editable: Set<number>;
   private runningFn = 0;
   private nextRun = 0;
+  /** Output values changed by partial frames and not yet written to their signals. */
+  private readonly unshown = new Map<number, unknown>();
+  private partialUnshown = false;
+  private frameAsked = false;
 
   constructor(
     readonly config: AppConfig,
@@ -59,6 +64,7 @@ export class AppState {
   }
 
   clear(): void {
+    this.render();
     batch(() => {
       for (const c of this.config.components) this.value(c.id).value = c.value;
       this.error.value = null;
@@ -105,19 +111,32 @@ export class AppState {
         if (frame.id === this.running.value) this.queued.value = null;
         return;
       case "partial":
+        if (frame.id !== this.running.value) return;
+        this.patch(frame.ops);
+        this.partialUnshown = true;
+        if (!this.frameAsked) {
+          this.frameAsked = true;
+          requestAnimationFrame(() => {
+            this.frameAsked = false;
+            this.render();
+          });
+        }
+        return;
       case "done":
         if (frame.id !== this.running.value) return;
+        this.patch(frame.ops);
         batch(() => {
-          this.patch(frame.ops);
+          this.render();
           this.pending.value = null;
           this.queued.value = null;
-          if (frame.type === "done") this.running.value = null;
+          this.running.value = null;
         });
         return;
       case "error":
         batch(() => {
           if (frame.id !== undefined && frame.id === this.running.value) {
             if (frame.ops) this.patch(frame.ops);
+            this.render();
             this.running.value = null;
             this.pending.value = null;
             this.queued.value = null;
@@ -130,6 +149,7 @@ export class AppState {
   }
 
   private show(values: Record<number, unknown>, skip: Set<number>): void {
+    this.render();
     batch(() => {
       for (const [id, v] of Object.entries(values)) {
         if (skip.has(Number(id))) continue;
@@ -139,11 +159,29 @@ export class AppState {
     });
   }
 
-  /** Applies a run's edits; untouched parts keep their identity, so they do not re-render. */
+  /**
+   * Applies a run's edits to the values, to be shown by render(); untouched parts keep their
+   * identity, so they do not re-render.
+   */
   private patch(ops: Op[][]): void {
     this.config.fns[this.runningFn]?.outputs.forEach((id, i) => {
       const edits = ops[i];
-      if (edits && edits.length > 0) this.value(id).value = applyOps(this.value(id).value, edits);
+      if (edits && edits.length > 0) this.unshown.set(id, applyOps(this.unshown.has(id) ? this.unshown.get(id) : this.value(id).peek(), edits));
     });
+  }
+
+  /** Shows the values patched since the last render: the renderers that read them run. */
+  private render(): void {
+    if (this.unshown.size === 0 && !this.partialUnshown) return;
+    batch(() => {
+      for (const [id, v] of this.unshown) this.value(id).value = v;
+      // The stream has started: the sent message is in the chat now, and the run out of the queue.
+      if (this.partialUnshown) {
+        this.pending.value = null;
+        this.queued.value = null;
+      }
+    });
+    this.unshown.clear();
+    this.partialUnshown = false;
   }
 }
