@@ -7,8 +7,9 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
 const ui = join(root, "packages/ui");
-// The UI's own esbuild (a dependency of packages/ui, not of the workspace root).
-const { build } = (await import(pathToFileURL(createRequire(join(ui, "package.json")).resolve("esbuild")).href)) as typeof import("esbuild");
+// The UI's own esbuild (a dependency of packages/ui, not of the workspace root, whose types
+// this file cannot see: only `build` is used, with the options packages/ui/build.mjs uses).
+const { build } = (await import(pathToFileURL(createRequire(join(ui, "package.json")).resolve("esbuild")).href)) as { build: (options: Record<string, unknown>) => Promise<unknown> };
 
 /**
  * Builds the UI as it was at a git commit (its packages/ui/src, with today's dependencies and
