@@ -5,8 +5,8 @@ import { Client } from "./Client.ts";
 /**
  * Everything the page shows, as signals: one per component value, plus the run in flight, the
  * message waiting to be answered and the last error. Server frames update the signals;
- * renderers read them. A stream's partial frames are applied as they come but shown at most
- * once per animation frame: a fast stream sends far more frames than the screen can show.
+ * renderers read them. A run's frames are applied as they come but shown at most once per
+ * animation frame: a fast stream sends far more frames than the screen can show.
  */
 export class AppState {
   readonly values = new Map<number, Signal<unknown>>();
@@ -23,9 +23,11 @@ export class AppState {
   private readonly editable: Set<number>;
   private runningFn = 0;
   private nextRun = 0;
-  /** Output values changed by partial frames and not yet written to their signals. */
+  /** Output values changed by the run's frames and not yet written to their signals. */
   private readonly unshown = new Map<number, unknown>();
-  private partialUnshown = false;
+  /** The run has sent a partial or done frame not yet shown; `ended`: its done frame. */
+  private streamed = false;
+  private ended = false;
   private frameAsked = false;
 
   constructor(
@@ -111,9 +113,13 @@ export class AppState {
         if (frame.id === this.running.value) this.queued.value = null;
         return;
       case "partial":
+      case "done":
         if (frame.id !== this.running.value) return;
         this.patch(frame.ops);
-        this.partialUnshown = true;
+        this.streamed = true;
+        if (frame.type === "done") this.ended = true;
+        // A hidden tab gets no animation frames: it shows the end at once, the rest when seen.
+        if (frame.type === "done" && document.hidden) return this.render();
         if (!this.frameAsked) {
           this.frameAsked = true;
           requestAnimationFrame(() => {
@@ -121,16 +127,6 @@ export class AppState {
             this.render();
           });
         }
-        return;
-      case "done":
-        if (frame.id !== this.running.value) return;
-        this.patch(frame.ops);
-        batch(() => {
-          this.render();
-          this.pending.value = null;
-          this.queued.value = null;
-          this.running.value = null;
-        });
         return;
       case "error":
         batch(() => {
@@ -170,18 +166,23 @@ export class AppState {
     });
   }
 
-  /** Shows the values patched since the last render: the renderers that read them run. */
+  /**
+   * Shows what the run's frames changed since the last render: the renderers that read it run.
+   * Called once per animation frame while frames come, and at once before any other change.
+   */
   private render(): void {
-    if (this.unshown.size === 0 && !this.partialUnshown) return;
+    if (this.unshown.size === 0 && !this.streamed) return;
     batch(() => {
       for (const [id, v] of this.unshown) this.value(id).value = v;
-      // The stream has started: the sent message is in the chat now, and the run out of the queue.
-      if (this.partialUnshown) {
+      // The run has answered: the sent message is in the chat now, and the run out of the queue.
+      if (this.streamed) {
         this.pending.value = null;
         this.queued.value = null;
       }
+      if (this.ended) this.running.value = null;
     });
     this.unshown.clear();
-    this.partialUnshown = false;
+    this.streamed = false;
+    this.ended = false;
   }
 }
