@@ -62,6 +62,34 @@ describe("chat", () => {
     await page.context().close();
   });
 
+  it("leaves an answer's finished blocks alone while its later blocks stream", async () => {
+    const page = await open();
+    const later = Array.from({ length: 40 }, (_, i) => `later${i}`).join(" ");
+    await send(page, `The first paragraph is done.\n\n- a list\n- also done\n\n${later}`);
+    // Once the last paragraph has started, the first two blocks are final: watch them.
+    await page.waitForFunction(() => (document.querySelector('[role="log"] .message.bot .markdown')?.textContent ?? "").includes("later0"));
+    await page.evaluate(() => {
+      const md = document.querySelector('[role="log"] .message.bot .markdown')!;
+      const w = window as unknown as { kept: Element[]; mutations: number; grew: number };
+      w.kept = [md.querySelector("p")!, md.querySelector("ul")!];
+      w.mutations = 0;
+      w.grew = 0;
+      const options = { subtree: true, childList: true, characterData: true, attributes: true };
+      for (const el of w.kept) new MutationObserver((records) => (w.mutations += records.length)).observe(el, options);
+      new MutationObserver(() => w.grew++).observe(md, options);
+    });
+    await idle(page);
+    expect((await texts(page))[1]).toContain("later39");
+    const kept = await page.evaluate(() => {
+      const w = window as unknown as { kept: Element[]; mutations: number; grew: number };
+      const md = document.querySelector('[role="log"] .message.bot .markdown')!;
+      return { same: w.kept[0] === md.querySelector("p") && w.kept[1] === md.querySelector("ul"), mutations: w.mutations, grew: w.grew > 0 };
+    });
+    // The answer kept growing after the observers started, without touching the first blocks.
+    expect(kept).toEqual({ same: true, mutations: 0, grew: true });
+    await page.context().close();
+  });
+
   it("Stop ends the stream on the server and keeps the partial answer", async () => {
     const page = await open();
     await send(page, "/long");

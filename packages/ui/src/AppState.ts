@@ -14,7 +14,9 @@ export interface ActiveRun {
  * Everything the page shows, as signals: one per component value and one per component's props
  * changed by runs, the runs in flight, the message waiting to be answered and the last error.
  * Server frames update the signals; renderers read them. Events (a click, a value the person
- * changed) start the functions wired to them, as the app's config says.
+ * changed) start the functions wired to them, as the app's config says. A stream's frames are
+ * applied as they come but shown at most once per animation frame: a fast stream sends far
+ * more frames than the screen can show.
  */
 export class AppState {
   readonly values = new Map<number, Signal<unknown>>();
@@ -37,6 +39,9 @@ export class AppState {
   private fromServer: { fn: number | null; silent?: boolean } | null = null;
   private nextRun = 0;
   private loaded = false;
+  /** Per run, what its partial frames changed and the screen does not show yet. */
+  private readonly unshown = new Map<string, { run: ActiveRun; values: Map<number, unknown>; props: Map<number, UpdateProps>; done?: { stopped: boolean } }>();
+  private frameAsked = false;
 
   constructor(
     readonly config: AppConfig,
@@ -105,6 +110,7 @@ export class AppState {
   }
 
   clear(): void {
+    this.render();
     this.fromServer = { fn: null, silent: true };
     batch(() => {
       for (const c of this.config.components) {
@@ -132,6 +138,7 @@ export class AppState {
         // is now (after a reload): show it, and follow the runs still going. Boxes the user types
         // in are left alone: they may already hold what the user typed since.
         if (frame.replay) return;
+        this.render();
         this.write(null, true, () => {
           this.show(frame.values ?? {}, this.editable);
           for (const [id, p] of Object.entries(frame.props ?? {})) {
@@ -155,6 +162,7 @@ export class AppState {
       case "started":
         return this.update(frame.id, (r) => ({ ...r, shown: true, queued: null }));
       case "cleared":
+        this.render();
         return this.write(null, true, () => {
           this.show(frame.values, new Set());
           for (const s of this.changed.values()) s.value = {};
@@ -163,16 +171,19 @@ export class AppState {
       case "done": {
         const run = this.runs.value.find((r) => r.id === frame.id);
         if (!run) return;
-        this.write(run.fn, false, () => {
-          this.patch(frame.ops, frame.props);
-          this.pending.value = null;
-          if (frame.type === "done") this.runs.value = this.runs.value.filter((r) => r !== run);
-          else this.update(frame.id, (r) => ({ ...r, shown: true, queued: null }));
-        });
-        if (frame.type === "done") this.ended(run, !frame.stopped);
+        // The end, too, is shown with the next animation frame (then the run ends and what is
+        // chained with `.then` starts, reading these values).
+        this.buffer(run, frame.ops, frame.props, frame.type === "done" ? { stopped: frame.stopped === true } : undefined);
+        if (!this.frameAsked) {
+          this.frameAsked = true;
+          // A hidden tab gets no animation frames: there the frames are shown as they come.
+          if (document.hidden) queueMicrotask(() => this.render());
+          else requestAnimationFrame(() => this.render());
+        }
         return;
       }
       case "error": {
+        this.render();
         const run = frame.id === undefined ? undefined : this.runs.value.find((r) => r.id === frame.id);
         this.write(run?.fn ?? null, false, () => {
           if (run) {
@@ -221,7 +232,46 @@ export class AppState {
     }
   }
 
-  /** Applies a run's edits; untouched parts keep their identity, so they do not re-render. */
+  /** Applies a run's edits to what it will show at the next render(). */
+  private buffer(run: ActiveRun, ops: OutputOps, props: PropsChanges | undefined, done?: { stopped: boolean }): void {
+    let u = this.unshown.get(run.id);
+    if (!u) this.unshown.set(run.id, (u = { run, values: new Map(), props: new Map() }));
+    if (done) u.done = done;
+    for (const [key, edits] of Object.entries(ops)) {
+      const id = Number(key);
+      const s = this.values.get(id);
+      if (s && edits.length > 0) u.values.set(id, applyOps(u.values.has(id) ? u.values.get(id) : s.peek(), edits));
+    }
+    for (const [key, p] of Object.entries(props ?? {})) u.props.set(Number(key), { ...u.props.get(Number(key)), ...p });
+  }
+
+  /**
+   * Shows what runs' frames changed since the last render: the renderers that read it run.
+   * Called once per animation frame while a stream comes, and at once before any other change.
+   */
+  private render(): void {
+    this.frameAsked = false;
+    if (this.unshown.size === 0) return;
+    const pending = [...this.unshown.entries()];
+    this.unshown.clear();
+    for (const [runId, u] of pending) {
+      this.write(u.run.fn, false, () => {
+        for (const [id, v] of u.values) this.value(id).value = v;
+        for (const [id, p] of u.props) {
+          const s = this.changed.get(id);
+          if (s) s.value = { ...s.value, ...p };
+        }
+        // The run has answered: the sent message is in the chat now, and the run out of the queue.
+        this.pending.value = null;
+        const run = this.runs.peek().find((r) => r.id === runId);
+        if (u.done) this.runs.value = this.runs.value.filter((r) => r.id !== runId);
+        else if (run && (!run.shown || run.queued)) this.update(runId, (r) => ({ ...r, shown: true, queued: null }));
+      });
+      if (u.done) this.ended(u.run, !u.done.stopped);
+    }
+  }
+
+  /** Applies a run's edits at once; untouched parts keep their identity, so they do not re-render. */
   private patch(ops: OutputOps, props: PropsChanges | undefined): void {
     for (const [id, edits] of Object.entries(ops)) {
       const s = this.values.get(Number(id));

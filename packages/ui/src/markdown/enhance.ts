@@ -3,11 +3,20 @@ import { setSafeHtml } from "../setSafeHtml.ts";
 const highlighted = new Map<string, string>();
 const typeset = new Map<string, string>();
 
+// A streaming code block or formula is rendered again at every update, each time a little
+// longer: the caches keep the recent results only, or they would grow with the square of its length.
+const cacheSize = 200;
+
+function remember(cache: Map<string, string>, key: string, value: string): void {
+  if (cache.size >= cacheSize) cache.delete(cache.keys().next().value as string);
+  cache.set(key, value);
+}
+
 /**
  * What rendered Markdown gets after it is in the page: links open in a new tab, code blocks
  * get a copy button and highlighting, maths gets typeset. Highlighting and KaTeX are loaded
- * only when a message first needs them, and their results are cached, so a streaming message
- * re-rendered on every token costs little.
+ * only when a message first needs them, and their results are cached, so a streaming block
+ * re-rendered on every update costs little.
  */
 export function enhance(root: HTMLElement): void {
   for (const a of root.querySelectorAll("a[href]")) {
@@ -60,7 +69,7 @@ async function highlight(blocks: HTMLElement[]): Promise<void> {
     let html = highlighted.get(key);
     if (html === undefined) {
       html = highlightCode(source, language);
-      highlighted.set(key, html);
+      remember(highlighted, key, html);
     }
     if (html) {
       await setSafeHtml(block, html);
@@ -79,7 +88,7 @@ async function renderMath(nodes: HTMLElement[]): Promise<void> {
     let html = typeset.get(key);
     if (html === undefined) {
       html = typesetMath(tex, displayMode);
-      typeset.set(key, html);
+      remember(typeset, key, html);
     }
     // KaTeX built this from TeX with `trust: false` (no \href, \url or HTML extensions).
     node.innerHTML = html;

@@ -1,4 +1,4 @@
-import { Marked } from "marked";
+import { Marked, type Token, type TokensList } from "marked";
 import { escapeHtml } from "@dais/core";
 import { mathExtensions } from "./mathExtension.ts";
 
@@ -42,4 +42,14 @@ const marked = new Marked({
  */
 export function renderMarkdown(text: string): string {
   return marked.parse(text) as string;
+}
+
+/** The block tokens of Markdown text, with the same options renderMarkdown uses. */
+export function lexMarkdown(text: string): TokensList {
+  return marked.lexer(text);
+}
+
+/** HTML for block tokens from lexMarkdown; for all of a text's tokens it is renderMarkdown's. */
+export function renderTokens(tokens: Token[]): string {
+  return marked.parser(tokens);
 }
