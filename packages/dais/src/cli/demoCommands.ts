@@ -1,5 +1,6 @@
 import type { Command } from "./Command.ts";
 import { defaultDemo, demoCatalog } from "./demoCatalog.ts";
+import { installHint, missingPackages } from "./missingPackages.ts";
 import { runApp } from "./runApp.ts";
 
 export const demosCommand: Command = {
@@ -36,6 +37,11 @@ Options:
     if (!demo) {
       console.error(`No demo "${name}". Demos: ${demoCatalog().map((d) => d.name).join(", ")}, gallery`);
       return 2;
+    }
+    const missing = missingPackages(demo.file);
+    if (missing.length > 0) {
+      console.error(installHint(`The ${name} demo`, missing));
+      return 1;
     }
     const portAt = rest.indexOf("--port");
     const port = portAt >= 0 ? Number(rest.splice(portAt, 2)[1]) : undefined;
