@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import { readdirSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -7,6 +7,24 @@ import { fileURLToPath } from "node:url";
 // `dais` command in a project outside the workspace.
 
 export const repoRoot = fileURLToPath(new URL("..", import.meta.url));
+
+/**
+ * The environment of a user's shell: without what pnpm and vitest add for the workspace
+ * (NODE_PATH to its packages, its node_modules/.bin on PATH, npm_* settings), which would let a
+ * user's project find packages it never installed.
+ */
+export function userEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {};
+  for (const [key, value] of Object.entries(process.env)) {
+    if (key === "NODE_PATH" || key === "NODE_OPTIONS" || /^(npm|pnpm)_/i.test(key)) continue;
+    env[key] = value;
+  }
+  env.PATH = (process.env.PATH ?? "")
+    .split(":")
+    .filter((dir) => !dir.startsWith(repoRoot) && !dir.includes("/node_modules/"))
+    .join(":");
+  return { ...env, ...extra };
+}
 
 /** pnpm as the test was started with (`pnpm test` sets npm_execpath), else through npx. */
 function pnpm(): [string, string[]] {
@@ -18,7 +36,8 @@ function pnpm(): [string, string[]] {
 export function run(command: string, args: string[], cwd: string, env: NodeJS.ProcessEnv = {}): Promise<string> {
   const [file, pre] = command === "pnpm" ? pnpm() : [command, []];
   return new Promise((resolve, reject) => {
-    const child = spawn(file, [...pre, ...args], { cwd, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+    const inWorkspace = cwd.startsWith(repoRoot);
+    const child = spawn(file, [...pre, ...args], { cwd, env: inWorkspace ? { ...process.env, ...env } : userEnv(env), stdio: ["ignore", "pipe", "pipe"] });
     let out = "";
     child.stdout.on("data", (d: Buffer) => (out += d.toString()));
     child.stderr.on("data", (d: Buffer) => (out += d.toString()));
@@ -29,9 +48,13 @@ export function run(command: string, args: string[], cwd: string, env: NodeJS.Pr
 
 /** Builds every package and packs each into `dest`; resolves to the tarballs by package name. */
 export async function packAll(dest: string): Promise<Map<string, string>> {
-  await run("pnpm", ["-r", "build"], repoRoot);
+  // The UI is built by `pnpm test` before the suite (the other browser specs need it too); the
+  // TypeScript packages in one tsc process, as `pnpm build:packages` does.
+  if (!existsSync(join(repoRoot, "packages/ui/dist/app.js"))) await run("pnpm", ["build"], repoRoot);
+  await run(process.execPath, [join(repoRoot, "node_modules/typescript/bin/tsc"), "-b", "tsconfig.packages.json"], repoRoot);
+  await run(process.execPath, ["packages/dais/scripts/copyDemos.mjs"], repoRoot);
   const dirs = readdirSync(join(repoRoot, "packages"));
-  for (const dir of dirs) await run("pnpm", ["pack", "--pack-destination", dest], join(repoRoot, "packages", dir));
+  await Promise.all(dirs.map((dir) => run("pnpm", ["pack", "--pack-destination", dest], join(repoRoot, "packages", dir))));
   const tarballs = new Map<string, string>();
   for (const dir of dirs) {
     const { name, version } = JSON.parse(readFileSync(join(repoRoot, "packages", dir, "package.json"), "utf8")) as { name: string; version: string };
@@ -53,7 +76,7 @@ export interface Serving {
  * process group, so stopping it stops npm's children too; resolves with the URL it prints.
  */
 export async function serve(command: string, args: string[], cwd: string, env: NodeJS.ProcessEnv = {}): Promise<Serving> {
-  const child: ChildProcess = spawn(command, args, { cwd, env: { ...process.env, DAIS_SERVER_PORT: "0", ...env }, stdio: ["ignore", "pipe", "pipe"], detached: true });
+  const child: ChildProcess = spawn(command, args, { cwd, env: userEnv({ DAIS_SERVER_PORT: "0", ...env }), stdio: ["ignore", "pipe", "pipe"], detached: true });
   let output = "";
   const listeners = new Set<() => void>();
   const onData = (d: Buffer) => {

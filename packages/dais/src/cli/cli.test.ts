@@ -60,7 +60,8 @@ mkdirSync(join(root, ".fixtures"), { recursive: true });
 
 const titleAt = async (url: string) => ((await (await fetch(`${url}config`)).json()) as { title: string }).title;
 
-describe("dais", () => {
+// Each test starts node processes: on a busy machine that takes well over the 5 s default.
+describe("dais", { timeout: 30_000 }, () => {
   it("--help lists the commands; every command has its own --help", async () => {
     const { code, out } = await dais(["--help"]);
     expect(code).toBe(0);
@@ -104,5 +105,11 @@ describe("dais", () => {
   it("demo runs a bundled demo by name", async () => {
     const { url } = await daisServing(["demo", "hello"]);
     expect(await titleAt(url)).toBe("Hello");
+  });
+
+  it("demo takes --port before the name as well as after it (pnpm demo --port N), and refuses a bad one", async () => {
+    const { url } = await daisServing(["demo", "--port", "0", "hello"]);
+    expect(await titleAt(url)).toBe("Hello");
+    expect(await dais(["demo", "--port", "eighty", "hello"])).toMatchObject({ code: 2, out: expect.stringContaining('--port needs a number from 0 to 65535, got "eighty"') });
   });
 });

@@ -28,10 +28,18 @@ Options:
   --port <n>     Port (default: the first free one from 7860)
   -h, --help     Show this help`,
   async run(args) {
+    // --port may come before the name too (`pnpm demo --port 8000`); the rest goes to the demo.
+    const portAt = args.indexOf("--port");
+    const portValue = portAt >= 0 ? args.splice(portAt, 2)[1] : undefined;
+    const port = portValue === undefined ? undefined : Number(portValue);
+    if (portAt >= 0 && !(port !== undefined && Number.isInteger(port) && port >= 0 && port < 65536)) {
+      console.error(`--port needs a number from 0 to 65535, got "${portValue ?? ""}".`);
+      return 2;
+    }
     const [name = defaultDemo, ...rest] = args;
     if (name === "gallery") {
       const { runGallery } = await import("./runGallery.ts");
-      return runGallery(rest);
+      return runGallery(port === undefined ? rest : ["--port", String(port), ...rest]);
     }
     const demo = demoCatalog().find((d) => d.name === name);
     if (!demo) {
@@ -43,8 +51,6 @@ Options:
       console.error(installHint(`The ${name} demo`, missing));
       return 1;
     }
-    const portAt = rest.indexOf("--port");
-    const port = portAt >= 0 ? Number(rest.splice(portAt, 2)[1]) : undefined;
     return runApp(demo.file, { port, args: rest });
   },
 };
