@@ -19,7 +19,7 @@ let browser: Browser;
 const running: Serving[] = [];
 
 /** The tarballs an app without a model installs: dais and what it depends on. */
-const lean = () => ["dais", "@dais/core", "@dais/server", "@dais/ui"].map((name) => tarballs.get(name) as string);
+const lean = () => ["dais", "@dais/core", "@dais/server", "@dais/ui", "@dais/relay"].map((name) => tarballs.get(name) as string);
 const npm = (args: string[], cwd: string) => run("npm", [...args, "--no-audit", "--no-fund", "--loglevel=error"], cwd);
 
 const npmInitApp = join(work, "npm-init-app");

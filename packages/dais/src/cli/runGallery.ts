@@ -1,10 +1,11 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { createServer } from "node:http";
 import type { Socket } from "node:net";
-import { listen, proxyRequest, proxyUpgrade } from "@dais/server";
+import { listen } from "@dais/relay";
 import { appNodeArgs, printedPort } from "./appProcess.ts";
 import { type Demo, demoCatalog } from "./demoCatalog.ts";
 import { galleryPage } from "./galleryPage.ts";
+import { proxyRequest, proxyUpgrade } from "./proxy.ts";
 import { installHint, missingPackages } from "./missingPackages.ts";
 
 export interface GalleryEntry {
