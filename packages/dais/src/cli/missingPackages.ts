@@ -1,26 +1,20 @@
-import { readFileSync } from "node:fs";
-import { createRequire } from "node:module";
+import { existsSync, readFileSync } from "node:fs";
+import { dirname, join } from "node:path";
 
 /**
  * The packages an app imports that cannot be found from where it is: a model demo run from an
  * installed `dais` needs `@dais/models`, which `dais` leaves out so an echo bot installs no
  * onnxruntime. Checked before the app starts, so the user reads what to install instead of a
  * stack trace. Only static `import ... from "pkg"` lines are read; `node:` builtins are skipped.
+ * Packages are looked up as ES modules find them: in node_modules folders up from the file
+ * (NODE_PATH, which only `require` reads, does not count).
  * @example missingPackages("demos/dialogpt/app.ts") // ["@dais/models"] when it is not installed
  */
 export function missingPackages(file: string, packages: string[] = importedPackages(readFileSync(file, "utf8"))): string[] {
-  const resolveFrom = createRequire(file);
   return packages.filter((name) => {
-    try {
-      resolveFrom.resolve(`${name}/package.json`);
-      return false;
-    } catch {
-      try {
-        resolveFrom.resolve(name);
-        return false;
-      } catch {
-        return true;
-      }
+    for (let dir = dirname(file); ; dir = dirname(dir)) {
+      if (existsSync(join(dir, "node_modules", name, "package.json"))) return false;
+      if (dirname(dir) === dir) return true;
     }
   });
 }
