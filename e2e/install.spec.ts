@@ -42,7 +42,7 @@ beforeAll(async () => {
       await npm(["install", ...lean()], createdApp);
     })(),
   ]);
-}, 170_000);
+}, 300_000);
 
 afterAll(async () => {
   await Promise.all(running.map((s) => s.stop()));
@@ -129,7 +129,7 @@ describe("an app in a project made by npm init", () => {
     expect(`${await restarted}/`).toBe(app.url);
     expect(await chat(app.url, "hello there")).toBe("HELLO THERE");
     await app.stop();
-  }, 90_000);
+  }, 120_000);
 
   it("runs a JavaScript app with plain node, required from CommonJS", async () => {
     writeFileSync(
@@ -141,7 +141,7 @@ new Interface({ fn: (message, history) => { const next = [...(history ?? []), [m
     const app = await start("node", ["app.js"], project);
     expect(await chat(app.url, "four")).toBe("4 letters");
     await app.stop();
-  }, 60_000);
+  }, 120_000);
 
   it("lists the bundled demos from any folder, and a model demo says what to install", async () => {
     expect(await run("npx", ["dais", "demos"], project)).toMatch(/^echo-chatbot\s+The default demo/m);
@@ -150,7 +150,7 @@ new Interface({ fn: (message, history) => { const next = [...(history ?? []), [m
     await demo.stop();
     await expect(run("npx", ["dais", "demo", "dialogpt"], project)).rejects.toThrow(/The dialogpt demo needs @dais\/models, which is not installed[\s\S]*npm install @dais\/models/);
     await expect(run("npx", ["dais", "chat", "Xenova/DialoGPT-small"], project)).rejects.toThrow(/dais chat needs @dais\/models[\s\S]*npm install @dais\/models/);
-  }, 60_000);
+  }, 120_000);
 });
 
 describe("a project made by npm create dais", () => {
@@ -174,13 +174,13 @@ describe("a project made by npm create dais", () => {
     );
     expect(errors.split("\n").filter((line) => /error TS/.test(line)).map((line) => line.split("(")[0])).toEqual(["wrong.ts"]);
     rmSync(join(project, "wrong.ts"));
-  }, 60_000);
+  }, 120_000);
 
   it("serves the chatbot with npm run dev", async () => {
     const app = await start("npm", ["run", "dev"], project);
     expect(await chat(app.url, "dais")).toBe("siad");
     await app.stop();
-  }, 60_000);
+  }, 120_000);
 });
 
 /** The README's examples, completed where the README elides a body. */

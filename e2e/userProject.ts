@@ -87,7 +87,7 @@ export async function serve(command: string, args: string[], cwd: string, env: N
   child.stderr?.on("data", onData);
   const waitFor = (pattern: RegExp, from = output.length) =>
     new Promise<string>((resolve, reject) => {
-      const timer = setTimeout(() => (listeners.delete(check), reject(new Error(`${command} ${args.join(" ")} never printed ${pattern}:\n${output}`))), 60_000);
+      const timer = setTimeout(() => (listeners.delete(check), reject(new Error(`${command} ${args.join(" ")} never printed ${pattern}:\n${output}`))), 100_000);
       const check = () => {
         const match = pattern.exec(output.slice(from));
         if (match) {
