@@ -2,7 +2,7 @@
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["**/node_modules/**", "**/dist/**", "**/.fixtures/**", "bench/results/**"] },
+  { ignores: ["**/node_modules/**", "**/dist/**", "**/.fixtures/**", "bench/results/**", "docs/api/**", "packages/dais/demos/**"] },
   ...tseslint.configs.recommended,
   {
     rules: {

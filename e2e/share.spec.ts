@@ -1,7 +1,8 @@
 import { createServer, type Server } from "node:http";
 import type { Socket } from "node:net";
 import { fileURLToPath } from "node:url";
-import { listen, proxyRequest, proxyUpgrade } from "@dais/server";
+import { listen } from "@dais/relay";
+import { proxyRequest, proxyUpgrade } from "../packages/dais/src/cli/proxy.ts";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchBrowser } from "./browser.ts";

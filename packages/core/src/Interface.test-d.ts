@@ -49,6 +49,20 @@ describe("Interface infers fn from its components", () => {
     new Interface({ fn: (n: number) => n, inputs: ["text"], outputs: ["number"] });
   });
 
+  it("rejects a result whose items do not suit the outputs they land in", () => {
+    // @ts-expect-error -- numbers are neither a chat nor (with a chat output first) a history
+    new Interface({ fn: () => [1, 2], inputs: [], outputs: ["chatbot", "state"] });
+    // @ts-expect-error -- 42 is not a chat, whatever the state gets
+    new Interface({ fn: (_m: string, h: Pair[] | null) => [42, h] as const, inputs: ["text", "state"], outputs: ["chatbot", "state"] });
+    function numbers() {
+      return [1, 2];
+    }
+    // @ts-expect-error -- the same, from a declared function
+    new Interface({ fn: numbers, inputs: [], outputs: ["chatbot", "state"] });
+    // an array whose items suit every output passes (the tutorial's `return [next, next]`)
+    new Interface({ fn: (_m: string, h: Pair[] | null) => [h ?? [], h ?? []], inputs: ["text", "state"], outputs: ["chatbot", "state"] });
+  });
+
   it("rejects a fn whose result does not match the outputs", () => {
     // @ts-expect-error -- a number output cannot show a string
     new Interface({ fn: (s: string) => s, inputs: ["text"], outputs: ["number"] });

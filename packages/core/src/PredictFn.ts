@@ -5,14 +5,22 @@ import type { RunContext } from "./RunContext.ts";
 export type PredictArgs<I extends readonly ComponentSpec[]> = [...{ -readonly [K in keyof I]: ValueIn<I[K]> }, RunContext];
 
 /**
- * What fn returns: one output's value directly, several as a tuple (or an array, since
- * `return [a, b]` infers an array type).
+ * The intersection of a tuple's types, `any` left out (the untyped `"state"` would make it all
+ * `any`); `unknown` for none, or for an array of unknown length.
+ */
+type AllOf<T extends readonly unknown[]> = T extends readonly [infer Head, ...infer Rest] ? (0 extends 1 & Head ? AllOf<Rest> : Head & AllOf<Rest>) : unknown;
+
+/**
+ * What fn returns: one output's value directly, several as a tuple, or as an array (a declared
+ * function's `return [a, b]` infers an array type, not a tuple). An array says nothing of which
+ * item goes where, so each item must suit every output: `[next, next]` for `["chatbot", "state"]`
+ * passes, `[1, 2]` does not. Items of different kinds need a tuple: `return [text, n] as const`.
  */
 export type PredictResult<O extends readonly ComponentSpec[]> = O extends readonly [infer One]
   ? ValueOut<One>
   : O extends readonly []
     ? void | null | undefined
-    : { -readonly [K in keyof O]: ValueOut<O[K]> } | readonly ValueOut<O[number]>[];
+    : { readonly [K in keyof O]: ValueOut<O[K]> } | readonly AllOf<{ -readonly [K in keyof O]: ValueOut<O[K]> }>[];
 
 /** A value, a promise of one, or a generator of partial results (streaming). */
 export type Returns<R> = R | Promise<R> | AsyncIterable<R> | Generator<R, unknown, unknown>;

@@ -1,6 +1,7 @@
 /**
  * The one import users need: every component and type from @dais/core, the server's
  * `launch`, and `Interface` with a `launch()` method.
+ * @module dais
  */
 export * from "@dais/core";
 export {

@@ -1,3 +1,7 @@
+/**
+ * Predict functions on real models (DialoGPT, BlenderBot, instruct models) for Dais apps.
+ * @module @dais/models
+ */
 export * from "./blenderbot.ts";
 export * from "./chatModel.ts";
 export * from "./contextWindow.ts";

@@ -13,7 +13,7 @@ function chatApp() {
     fn: (message: string, history: { secret: string; turns: Pair[] }) => {
       history.turns.push([message, message.toUpperCase()]); // mutates first: a failure must not keep this
       if (message === "boom") throw new Error("Kaboom: the model fell over.");
-      return [history.turns, history];
+      return [history.turns, history] as const;
     },
     inputs: ["text", state({ secret, turns: [] as Pair[] })],
     outputs: ["chatbot", state({ secret, turns: [] as Pair[] })],

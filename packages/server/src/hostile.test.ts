@@ -14,7 +14,7 @@ afterEach(async () => {
 const history = state<string[]>([]);
 const chatApp = () =>
   new Interface({
-    fn: (message: string, h: string[]) => [[...h, message].join("|"), [...h, message]] as const,
+    fn: (message: string, h: string[]): [string, string[]] => [[...h, message].join("|"), [...h, message]],
     inputs: ["text", history],
     outputs: ["text", history],
   });

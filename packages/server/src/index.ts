@@ -1,6 +1,5 @@
 export * from "./createServer.ts";
 export * from "./launch.ts";
-export * from "./listen.ts";
 export * from "./Queue.ts";
 export * from "./Run.ts";
 export * from "./Runner.ts";
@@ -11,11 +10,8 @@ export * from "./MemorySessionStore.ts";
 export * from "./Runtime.ts";
 export * from "./SessionRecord.ts";
 export * from "./SessionStore.ts";
-export * from "./proxy.ts";
 export * from "./lanAddresses.ts";
 export { type Auth } from "./access/loginGate.ts";
-export { openTunnel, type Tunnel, type TunnelOptions, type TunnelStatus } from "./relay/openTunnel.ts";
-export { type Shared, shareThroughRelay } from "./relay/shareThroughRelay.ts";
-export { type Relay, type RelayOptions, startRelay } from "./relay/startRelay.ts";
-export { TunnelError, type TunnelErrorCode } from "./relay/TunnelError.ts";
+// The relay is its own package (it runs on another machine); re-exported so server's API stays whole.
+export { listen, openTunnel, type Relay, type RelayOptions, type Shared, shareThroughRelay, startRelay, type Tunnel, TunnelError, type TunnelErrorCode, type TunnelOptions, type TunnelStatus } from "@dais/relay";
 export { newToken } from "./access/tokenGate.ts";

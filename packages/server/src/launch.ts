@@ -4,7 +4,7 @@ import { type Auth, loginGate } from "./access/loginGate.ts";
 import { newToken, tokenGate } from "./access/tokenGate.ts";
 import { createServer, type DaisServer, normalizeRootPath, type ServerOptions } from "./createServer.ts";
 import { lanAddresses } from "./lanAddresses.ts";
-import { listen } from "./listen.ts";
+import { listen } from "@dais/relay";
 import { printShare } from "./printShare.ts";
 import { isLoopback } from "./visitorOf.ts";
 
@@ -87,7 +87,7 @@ export async function launch(app: Launchable, options: LaunchOptions & { assets:
     else console.log(`Running on ${rootPath ? url : url.slice(0, -1)}`);
   }
   if (typeof share === "string") {
-    const { shareThroughRelay } = await import("./relay/shareThroughRelay.ts");
+    const { shareThroughRelay } = await import("@dais/relay");
     // The tunnel reaches the app where it listens (loopback when it listens everywhere).
     const shared = await shareThroughRelay(share, `http://${shown}:${port}${rootPath}/`);
     if (shared) {

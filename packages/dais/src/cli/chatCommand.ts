@@ -1,4 +1,6 @@
+import { fileURLToPath } from "node:url";
 import type { Command } from "./Command.ts";
+import { installHint, missingPackages } from "./missingPackages.ts";
 import { chatCommandsHelp, chatRepl } from "./chatRepl.ts";
 
 export const chatCommand: Command = {
@@ -36,6 +38,11 @@ Examples:
     if (!model || /^\w+=/.test(model)) {
       console.error(`Name the model to chat with.\n\n${this.help}`);
       return 2;
+    }
+    const missing = missingPackages(fileURLToPath(import.meta.url), ["@dais/models"]);
+    if (missing.length > 0) {
+      console.error(installHint("dais chat", missing));
+      return 1;
     }
     // Loaded here, not up front: transformers.js takes a while to import, and other commands never need it.
     const [{ ModelUnavailableError, NoChatTemplateError }, { loadChatPredict }, { ChatFlagError, parseChatFlags }] = await Promise.all([

@@ -108,4 +108,10 @@ describe("dais", { timeout: spawnBudget }, () => {
     const { url } = await daisServing(["demo", "hello"]);
     expect(await titleAt(url)).toBe("Hello");
   });
+
+  it("demo takes --port before the name as well as after it (pnpm demo --port N), and refuses a bad one", async () => {
+    const { url } = await daisServing(["demo", "--port", "0", "hello"]);
+    expect(await titleAt(url)).toBe("Hello");
+    expect(await dais(["demo", "--port", "eighty", "hello"])).toMatchObject({ code: 2, out: expect.stringContaining('--port needs a number from 0 to 65535, got "eighty"') });
+  });
 });

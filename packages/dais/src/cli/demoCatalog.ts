@@ -8,9 +8,17 @@ export interface Demo {
   file: string;
 }
 
-/** The bundled demos: every folder of `demos/` with an app.ts, by name. */
-export function demoCatalog(): Demo[] {
-  const root = fileURLToPath(new URL("../../../../demos/", import.meta.url));
+/**
+ * Where the demos are: run from source (this repository), its demos/ folder, the one source of
+ * truth; installed from npm, the copy the package carries (scripts/copyDemos.mjs makes it).
+ */
+export function demosFolder(): string {
+  const fromSource = import.meta.url.endsWith(".ts");
+  return fileURLToPath(new URL(fromSource ? "../../../../demos/" : "../../demos/", import.meta.url));
+}
+
+/** The bundled demos: every folder of the demos folder with an app.ts, by name. */
+export function demoCatalog(root = demosFolder()): Demo[] {
   if (!existsSync(root)) return [];
   return readdirSync(root)
     .filter((name) => existsSync(`${root}${name}/app.ts`))

@@ -1,5 +1,6 @@
 import type { Command } from "./Command.ts";
 import { defaultDemo, demoCatalog } from "./demoCatalog.ts";
+import { installHint, missingPackages } from "./missingPackages.ts";
 import { runApp } from "./runApp.ts";
 
 export const demosCommand: Command = {
@@ -27,18 +28,29 @@ Options:
   --port <n>     Port (default: the first free one from 7860)
   -h, --help     Show this help`,
   async run(args) {
+    // --port may come before the name too (`pnpm demo --port 8000`); the rest goes to the demo.
+    const portAt = args.indexOf("--port");
+    const portValue = portAt >= 0 ? args.splice(portAt, 2)[1] : undefined;
+    const port = portValue === undefined ? undefined : Number(portValue);
+    if (portAt >= 0 && !(port !== undefined && Number.isInteger(port) && port >= 0 && port < 65536)) {
+      console.error(`--port needs a number from 0 to 65535, got "${portValue ?? ""}".`);
+      return 2;
+    }
     const [name = defaultDemo, ...rest] = args;
     if (name === "gallery") {
       const { runGallery } = await import("./runGallery.ts");
-      return runGallery(rest);
+      return runGallery(port === undefined ? rest : ["--port", String(port), ...rest]);
     }
     const demo = demoCatalog().find((d) => d.name === name);
     if (!demo) {
       console.error(`No demo "${name}". Demos: ${demoCatalog().map((d) => d.name).join(", ")}, gallery`);
       return 2;
     }
-    const portAt = rest.indexOf("--port");
-    const port = portAt >= 0 ? Number(rest.splice(portAt, 2)[1]) : undefined;
+    const missing = missingPackages(demo.file);
+    if (missing.length > 0) {
+      console.error(installHint(`The ${name} demo`, missing));
+      return 1;
+    }
     return runApp(demo.file, { port, args: rest });
   },
 };

@@ -1,3 +1,4 @@
+#!/usr/bin/env node
 // `dais <command>`: run a user's app, the bundled demos, a relay, or a chat in the terminal.
 import { commands } from "./commands.ts";
 

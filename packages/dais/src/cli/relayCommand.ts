@@ -17,7 +17,7 @@ Options:
   -h, --help          Show this help`,
   async run(args) {
     const { values } = parseArgs({ args, options: { port: { type: "string" }, host: { type: "string" }, key: { type: "string" }, "public-url": { type: "string" } } });
-    const { startRelay } = await import("@dais/server");
+    const { startRelay } = await import("@dais/relay");
     await startRelay({
       port: values.port === undefined ? 8080 : Number(values.port),
       host: values.host ?? "0.0.0.0",

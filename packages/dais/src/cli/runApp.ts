@@ -3,7 +3,7 @@ import { existsSync, watch } from "node:fs";
 import { dirname, relative, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { newToken } from "@dais/server";
-import { printedPort, tsxLoader } from "./appProcess.ts";
+import { appNodeArgs, printedPort } from "./appProcess.ts";
 import type { Command } from "./Command.ts";
 
 export interface RunOptions {
@@ -37,7 +37,7 @@ export async function runApp(file: string, options: RunOptions = {}): Promise<nu
 
   let child: ChildProcess | undefined;
   const start = () => {
-    child = spawn(process.execPath, ["--import", tsxLoader, app, ...(options.args ?? [])], { env, stdio: ["inherit", "pipe", "inherit"] });
+    child = spawn(process.execPath, [...appNodeArgs(app), ...(options.args ?? [])], { env, stdio: ["inherit", "pipe", "inherit"] });
     child.stdout?.on("data", (chunk: Buffer) => {
       process.stdout.write(chunk);
       // Restarts must come back on the port the page knows.

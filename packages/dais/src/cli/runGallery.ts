@@ -1,10 +1,12 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { createServer } from "node:http";
 import type { Socket } from "node:net";
-import { listen, proxyRequest, proxyUpgrade } from "@dais/server";
-import { printedPort, tsxLoader } from "./appProcess.ts";
+import { listen } from "@dais/relay";
+import { appNodeArgs, printedPort } from "./appProcess.ts";
 import { type Demo, demoCatalog } from "./demoCatalog.ts";
 import { galleryPage } from "./galleryPage.ts";
+import { proxyRequest, proxyUpgrade } from "./proxy.ts";
+import { installHint, missingPackages } from "./missingPackages.ts";
 
 export interface GalleryEntry {
   demo: Demo;
@@ -64,9 +66,15 @@ export async function runGallery(args: string[]): Promise<number> {
 }
 
 function start(entry: GalleryEntry): void {
+  const missing = missingPackages(entry.demo.file);
+  if (missing.length > 0) {
+    entry.status = "unavailable";
+    entry.reason = installHint(`This demo`, missing).trim().replace(/\s+/g, " ");
+    return;
+  }
   const env: NodeJS.ProcessEnv = { ...process.env, DAIS_SERVER_PORT: "0", DAIS_SERVER_NAME: "127.0.0.1", DAIS_ROOT_PATH: `/${entry.demo.name}` };
   delete env.DAIS_SHARE;
-  const child = spawn(process.execPath, ["--import", tsxLoader, entry.demo.file], { env, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, appNodeArgs(entry.demo.file), { env, stdio: ["ignore", "pipe", "pipe"] });
   entry.child = child;
   let printed = "";
   const onData = (chunk: Buffer) => {

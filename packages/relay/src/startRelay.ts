@@ -2,7 +2,7 @@ import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
 import { createServer as createHttpServer, type IncomingMessage } from "node:http";
 import type { Duplex } from "node:stream";
 import { WebSocketServer } from "ws";
-import { listen } from "../listen.ts";
+import { listen } from "./listen.ts";
 import { relayMessages } from "./relayMessages.ts";
 import { closeWebSocket } from "./closeWebSocket.ts";
 import { safeTunnelPath } from "./safeTunnelPath.ts";

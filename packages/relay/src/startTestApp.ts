@@ -1,7 +1,7 @@
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from "node:http";
 import type { Duplex } from "node:stream";
 import { WebSocket, WebSocketServer } from "ws";
-import { listen } from "../listen.ts";
+import { listen } from "./listen.ts";
 
 export interface TestApp {
   url: string;
