@@ -250,6 +250,16 @@ describe("fuzz of nested values over the real socket", () => {
       if (typeof f === "string") c.send(f);
       else c.socket.send(f, { binary: true });
       if (i % 100 === 0) await new Promise((r) => setImmediate(r));
+      // Now and then, once the fuzzer's frames so far are handled, a reload of its session must
+      // get a welcome: the value it shows is whatever the fuzz left there.
+      if (i % 50 === 49) {
+        const { client: fuzzer, welcome } = fuzzers[i % 3]!;
+        fuzzer.send({ type: "run", id: `check${i}`, fn: 9, data: [] });
+        await fuzzer.take((f) => f.type === "error" && f.id === `check${i}`);
+        const reload = await server.session(welcome.session);
+        expect(reload.welcome.resumed).toBe(true);
+        reload.client.close();
+      }
     }
     // Each fuzzer's last frame is a ping that must be answered: every frame before it was handled.
     // (An unknown fn, so it leaves what the session shows as the fuzz left it.)
