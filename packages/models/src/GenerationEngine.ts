@@ -288,11 +288,15 @@ export class GenerationEngine {
   }
 }
 
-/** Adds the `keep` best tokens of one beam (score plus the beam's running score) to `out`. */
+/** Adds the `keep` best tokens of one beam (score plus the beam's running score) to `out`; ties at the cut go by token id. */
 function topInto(out: { score: number; beam: number; token: number }[], logprobs: Float32Array, beamScore: number, beam: number, keep: number): void {
-  const kth = keep >= logprobs.length ? -Infinity : Float32Array.from(logprobs).sort()[logprobs.length - keep]!;
+  const n = Math.min(keep, logprobs.length);
+  const kth = Float32Array.from(logprobs).sort()[logprobs.length - n]!;
+  let above = 0;
+  for (const lp of logprobs) if (lp > kth) above++;
+  let ties = n - above;
   for (let token = 0; token < logprobs.length; token++) {
     const lp = logprobs[token]!;
-    if (lp >= kth && lp > -Infinity) out.push({ score: lp + beamScore, beam, token });
+    if (lp > kth || (lp === kth && ties-- > 0)) out.push({ score: lp + beamScore, beam, token });
   }
 }
