@@ -1,5 +1,6 @@
 import type { PreTrainedTokenizer } from "@huggingface/transformers";
 import { BeamHypotheses } from "./BeamHypotheses.ts";
+import { DecodeBatch } from "./DecodeBatch.ts";
 import { contextWindow, stopTokenIds } from "./contextWindow.ts";
 import { type Candidate, decode, type FinishReason, Generation, type Reply } from "./Generation.ts";
 import { checkGenerationOptions, type GenerationOptions, modelGenerationDefaults } from "./GenerationOptions.ts";
@@ -16,6 +17,8 @@ export interface EngineOptions extends ModelOptions {
   example?: string;
   /** Memory for the KV caches kept between turns, in MiB (0: none). Default 512. */
   kvCacheMiB?: number;
+  /** Decode concurrent replies of a decoder-only model together, one batched forward pass per step. Default true. */
+  batching?: boolean;
 }
 
 /** One turn's request to the engine. */
@@ -54,6 +57,8 @@ export class GenerationEngine {
   /** The model's generation_config.json, as our options. */
   readonly defaults: GenerationOptions;
   readonly cache: PrefixCache;
+  /** Replies decoding together (decoder-only models). */
+  readonly batch: DecodeBatch;
   private readonly forcedEosId: number | undefined;
   private refs = 0;
   private queue: Promise<unknown> = Promise.resolve();
@@ -63,6 +68,7 @@ export class GenerationEngine {
     readonly loaded: LoadedModel,
     private readonly key: string,
     kvCacheMiB: number,
+    private readonly batching: boolean,
   ) {
     const { model, tokenizer } = loaded;
     this.tokenizer = tokenizer;
@@ -73,6 +79,7 @@ export class GenerationEngine {
     this.defaults = modelGenerationDefaults(config);
     this.forcedEosId = typeof config.forced_eos_token_id === "number" ? config.forced_eos_token_id : undefined;
     this.cache = new PrefixCache(kvCacheMiB * 1024 * 1024);
+    this.batch = new DecodeBatch(this.decoder, (fn) => this.exclusive(fn));
   }
 
   /** The engine for this model, loading it unless another predict function already did. Call `release()` when done with it. */
@@ -81,7 +88,7 @@ export class GenerationEngine {
     const key = `${kind}\0${dir}\0${options.dtype ?? "fp32"}`;
     let pending = engines.get(key);
     if (!pending) {
-      pending = loadModel(kind, options).then((loaded) => new GenerationEngine(loaded, key, options.kvCacheMiB ?? 512));
+      pending = loadModel(kind, options).then((loaded) => new GenerationEngine(loaded, key, options.kvCacheMiB ?? 512, options.batching ?? true));
       engines.set(key, pending);
       pending.catch(() => engines.delete(key));
     }
@@ -232,6 +239,8 @@ export class GenerationEngine {
     } else {
       const rng = new Rng(o.seed ?? Math.floor(Math.random() * 2 ** 32));
       let rowState = selectState(state, new Array<number>(rows).fill(0));
+      // One reply on a decoder-only model decodes in the shared batch, with every other such reply.
+      const seat = rows === 1 && !d.encoderDecoder && this.batching ? this.batch.join(state.past!, state.length) : undefined;
       let logits: Float32Array[] = new Array<Float32Array>(rows).fill(first).map((l) => l.slice());
       const gen: number[][] = Array.from({ length: rows }, () => []);
       const sums = new Array<number>(rows).fill(0);
@@ -254,10 +263,12 @@ export class GenerationEngine {
           aborted = true;
           break;
         }
-        ({ state: rowState, logits } = await stepRows(rowState, gen.map((g) => g.at(-1)!)));
+        if (seat) logits = [await seat.step(gen[0]!.at(-1)!)];
+        else ({ state: rowState, logits } = await stepRows(rowState, gen.map((g) => g.at(-1)!)));
       }
+      const final = seat ? seat.leave() : { past: rowState.past, length: rowState.length };
       // The conversation's cache now covers the reply too (all but its last token, never fed).
-      if (useCache && rows === 1) this.cache.store(cacheKey, [...prompt, ...gen[0]!.slice(0, -1)], rowState.past!, rowState.length * d.bytesPerToken());
+      if (useCache && rows === 1 && final.past) this.cache.store(cacheKey, [...prompt, ...gen[0]!.slice(0, -1)], final.past, final.length * d.bytesPerToken());
       const lp = o.lengthPenalty ?? 1;
       candidates = gen
         .map((g, r) => this.candidate(ended[r] ? g.slice(0, -1) : g, rows > 1 ? sums[r]! / g.length ** lp : 0, ended[r] ? "stop" : aborted ? "aborted" : "length"))

@@ -16,6 +16,8 @@ export interface PredictOptions {
   prefixCache?: boolean;
   /** Memory for those caches, in MiB, for the model (the first predict function to load it decides). Default 512. */
   kvCacheMiB?: number;
+  /** Decode concurrent replies together, one batched forward pass per step (decoder-only models; the first predict function to load the model decides). Default true. */
+  batching?: boolean;
 }
 
 /**
@@ -51,7 +53,7 @@ export interface ChatPredict<H, R> {
 }
 
 const modelKeys = ["model", "dtype", "cacheDir", "offline", "hubUrl", "onProgress", "progressBar"] as const satisfies readonly (keyof ModelOptions)[];
-const predictKeys = ["onReply", "rank", "prefixCache", "kvCacheMiB"] as const satisfies readonly (keyof PredictOptions)[];
+const predictKeys = ["onReply", "rank", "prefixCache", "kvCacheMiB", "batching"] as const satisfies readonly (keyof PredictOptions)[];
 
 /**
  * Checks the options (unknown ones included) before anything loads, opens the shared engine
@@ -73,6 +75,7 @@ export async function chatPredict<H, R>(
     if (!(options.kvCacheMiB >= 0)) throw new RangeError(`kvCacheMiB must be 0 or more, got ${String(options.kvCacheMiB)}.`);
     engineOptions.kvCacheMiB = options.kvCacheMiB;
   }
+  if (options.batching !== undefined) engineOptions.batching = options.batching;
   const engine = await GenerationEngine.open(kind, engineOptions);
   let format: ChatFormat<H, R>;
   let merged: GenerationOptions;
