@@ -48,6 +48,13 @@ describe("continuous batching", () => {
     const turns = messages.slice(0, 5).map((m) => [m, null] as const);
     const results = await predict.batch(turns);
     for (const [i, [m]] of turns.entries()) expect(results[i]).toEqual(await alone(m, null));
+    // Interface's batch: true form: a list per input, a list per output.
+    const [chats, histories] = await predict.batch(
+      turns.map(([m]) => m),
+      turns.map(() => null),
+    );
+    expect(chats).toEqual(results.map((r) => r[0]));
+    expect(histories).toEqual(results.map((r) => r[1]));
   });
 
   it("stops one conversation without disturbing the others in the batch", async () => {

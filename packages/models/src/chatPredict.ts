@@ -35,6 +35,9 @@ export interface ChatFormat<H, R> {
   empty(): H;
 }
 
+/** A tuple of outputs turned into a tuple of lists, one item per conversation. */
+export type Columns<R> = { -readonly [K in keyof R]: R[K][] };
+
 /** A predict function over one model family: Interface's function, its streamed form, ChatInterface's form, and a batch form. */
 export interface ChatPredict<H, R> {
   (message: string, history?: H | null, ctx?: GenerateContext): Promise<R>;
@@ -42,8 +45,10 @@ export interface ChatPredict<H, R> {
   stream(message: string, history?: H | null, ctx?: GenerateContext): AsyncGenerator<R>;
   /** For ChatInterface: role/content history in, the whole reply so far out, as it grows. */
   chat(message: string, history: readonly ChatMessage[], ctx?: GenerateContext): AsyncGenerator<string>;
-  /** Several conversations in one call (Interface's `batch: true`): `[message, history]` each, results in order. */
+  /** Several conversations in one call: `[message, history]` each, results in order. Their replies decode together. */
   batch(turns: readonly (readonly [message: string, history?: H | null])[], ctx?: GenerateContext): Promise<R[]>;
+  /** The same as Interface's `batch: true` calls it: a list per input in, a list per output out. */
+  batch(messages: readonly string[], histories: readonly (H | null | undefined)[], ctx?: GenerateContext): Promise<Columns<R>>;
   readonly loaded: LoadedModel;
   readonly engine: GenerationEngine;
   /** Frees the KV cache kept for a session (a Dais session id, when it ends). */
@@ -119,10 +124,17 @@ export async function chatPredict<H, R>(
     for await (const partial of run) if (partial.text !== last) yield (last = partial.text);
     options.onReply?.(await run.result);
   }
-  const batch = (turns: readonly (readonly [string, (H | null)?])[], ctx?: GenerateContext): Promise<R[]> =>
-    // Each conversation is its own request (and none is the session's: they would share its
-    // cache); the engine interleaves their forward passes.
-    Promise.all(turns.map(([message, history]) => predict(message, history, ctx?.signal ? { signal: ctx.signal } : {})));
+  async function batch(first: readonly unknown[], second?: unknown, third?: GenerateContext): Promise<never> {
+    const columns = typeof first[0] === "string" || (first.length === 0 && Array.isArray(second));
+    const turns = columns ? first.map((m, i) => [m as string, (second as (H | null)[] | undefined)?.[i]] as const) : (first as (readonly [string, H?])[]);
+    const ctx = columns ? third : (second as GenerateContext | undefined);
+    // Each conversation is its own request (none is the session's: they would share its cache);
+    // the engine decodes their replies together.
+    const results = await Promise.all(turns.map(([message, history]) => predict(message, history, ctx?.signal ? { signal: ctx.signal } : {})));
+    if (!columns) return results as never;
+    const width = (results[0] as unknown[] | undefined)?.length ?? 2;
+    return Array.from({ length: width }, (_, j) => results.map((r) => (r as unknown[])[j])) as never;
+  }
   let disposed = false;
   return Object.assign(predict, {
     stream,
