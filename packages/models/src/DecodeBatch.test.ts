@@ -19,9 +19,8 @@ beforeAll(async () => {
   // eosBias 2: some replies end early (rows leave the batch), others run to the budget.
   const tiny = writeTinyDialogpt(join(dir, "dialogpt"), { eosBias: 2 });
   predict = await dialogpt({ model: tiny.dir, maxNewTokens: 20, onReply: (r) => replies.push(r) });
-  // The same model, decoding every reply alone (a copy: one folder is one engine).
-  const copy = writeTinyDialogpt(join(dir, "dialogpt-alone"), { eosBias: 2 });
-  alone = await dialogpt({ model: copy.dir, maxNewTokens: 20, prefixCache: false, batching: false });
+  // The same model, decoding every reply on its own.
+  alone = await dialogpt({ model: tiny.dir, maxNewTokens: 20, prefixCache: false, batching: false });
 });
 afterAll(() => Promise.all([predict.dispose(), alone.dispose()]));
 

@@ -17,8 +17,6 @@ export interface EngineOptions extends ModelOptions {
   example?: string;
   /** Memory for the KV caches kept between turns, in MiB (0: none). Default 512. */
   kvCacheMiB?: number;
-  /** Decode concurrent replies of a decoder-only model together, one batched forward pass per step. Default true. */
-  batching?: boolean;
 }
 
 /** One turn's request to the engine. */
@@ -32,6 +30,8 @@ export interface GenerationRequest {
   session?: string;
   /** Reuse and keep the KV cache of earlier turns (decoder-only models). Default true. */
   prefixCache?: boolean;
+  /** Decode in one batched forward pass per step with the model's other replies (decoder-only models, one candidate). Default true. */
+  batching?: boolean;
   /** Picks the reply among the candidates (best first by score); default: the first. */
   rank?: (candidates: readonly Candidate[]) => number | Promise<number>;
 }
@@ -68,7 +68,6 @@ export class GenerationEngine {
     readonly loaded: LoadedModel,
     private readonly key: string,
     kvCacheMiB: number,
-    private readonly batching: boolean,
   ) {
     const { model, tokenizer } = loaded;
     this.tokenizer = tokenizer;
@@ -88,7 +87,7 @@ export class GenerationEngine {
     const key = `${kind}\0${dir}\0${options.dtype ?? "fp32"}`;
     let pending = engines.get(key);
     if (!pending) {
-      pending = loadModel(kind, options).then((loaded) => new GenerationEngine(loaded, key, options.kvCacheMiB ?? 512, options.batching ?? true));
+      pending = loadModel(kind, options).then((loaded) => new GenerationEngine(loaded, key, options.kvCacheMiB ?? 512));
       engines.set(key, pending);
       pending.catch(() => engines.delete(key));
     }
@@ -240,7 +239,7 @@ export class GenerationEngine {
       const rng = new Rng(o.seed ?? Math.floor(Math.random() * 2 ** 32));
       let rowState = selectState(state, new Array<number>(rows).fill(0));
       // One reply on a decoder-only model decodes in the shared batch, with every other such reply.
-      const seat = rows === 1 && !d.encoderDecoder && this.batching ? this.batch.join(state.past!, state.length) : undefined;
+      const seat = rows === 1 && !d.encoderDecoder && req.batching !== false ? this.batch.join(state.past!, state.length) : undefined;
       let logits: Float32Array[] = new Array<Float32Array>(rows).fill(first).map((l) => l.slice());
       const gen: number[][] = Array.from({ length: rows }, () => []);
       const sums = new Array<number>(rows).fill(0);

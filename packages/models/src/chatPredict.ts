@@ -16,7 +16,7 @@ export interface PredictOptions {
   prefixCache?: boolean;
   /** Memory for those caches, in MiB, for the model (the first predict function to load it decides). Default 512. */
   kvCacheMiB?: number;
-  /** Decode concurrent replies together, one batched forward pass per step (decoder-only models; the first predict function to load the model decides). Default true. */
+  /** Decode concurrent replies together, one batched forward pass per step (decoder-only models). Default true. */
   batching?: boolean;
 }
 
@@ -80,7 +80,6 @@ export async function chatPredict<H, R>(
     if (!(options.kvCacheMiB >= 0)) throw new RangeError(`kvCacheMiB must be 0 or more, got ${String(options.kvCacheMiB)}.`);
     engineOptions.kvCacheMiB = options.kvCacheMiB;
   }
-  if (options.batching !== undefined) engineOptions.batching = options.batching;
   const engine = await GenerationEngine.open(kind, engineOptions);
   let format: ChatFormat<H, R>;
   let merged: GenerationOptions;
@@ -101,6 +100,7 @@ export async function chatPredict<H, R>(
       ...(ctx?.signal ? { signal: ctx.signal } : {}),
       ...(ctx?.session ? { session: ctx.session } : {}),
       ...(options.prefixCache === false ? { prefixCache: false } : {}),
+      ...(options.batching === false ? { batching: false } : {}),
       ...(options.rank ? { rank: options.rank } : {}),
     });
 
