@@ -16,3 +16,4 @@ export * from "./ModelSource.ts";
 export * from "./ModelUnavailableError.ts";
 export * from "./PrefixCache.ts";
 export * from "./terminalProgress.ts";
+export * from "./remoteChat.ts";
