@@ -20,6 +20,9 @@ export interface GenerationStats {
   /** From the call to the first generated token (prompt processing, "time to first token"). */
   firstTokenMs: number;
   totalMs: number;
+  /** Speculative decoding: tokens the assistant drafted, and how many of them this model kept. */
+  draftTokens?: number;
+  acceptedDraftTokens?: number;
 }
 
 /** One of several replies generated for a turn (beams, or samples for best-of-n). */

@@ -6,7 +6,7 @@ import { type Candidate, decode, type FinishReason, Generation, type Reply } fro
 import { checkGenerationOptions, type GenerationOptions, modelGenerationDefaults } from "./GenerationOptions.ts";
 import { type LoadedModel, loadModel, type ModelOptions } from "./loadModel.ts";
 import { applyProcessors, applyWarpers, argmax, type LogitsRules, logSoftmax, sample } from "./LogitsRules.ts";
-import { type DecodeState, ModelDecoder, selectState, type StepResult } from "./ModelDecoder.ts";
+import { cropState, type DecodeState, ModelDecoder, selectState, type StepResult } from "./ModelDecoder.ts";
 import { defaultCacheDir, type ModelKind, resolveModelSource } from "./ModelSource.ts";
 import { PrefixCache } from "./PrefixCache.ts";
 import { Rng } from "./Rng.ts";
@@ -34,6 +34,8 @@ export interface GenerationRequest {
   batching?: boolean;
   /** Picks the reply among the candidates (best first by score); default: the first. */
   rank?: (candidates: readonly Candidate[]) => number | Promise<number>;
+  /** A small model with the same tokenizer that drafts tokens for this one to check (speculative decoding, greedy replies). */
+  assistant?: GenerationEngine;
 }
 
 const engines = new Map<string, Promise<GenerationEngine>>();
@@ -132,7 +134,7 @@ export class GenerationEngine {
   }
 
   /** Runs one forward pass when the model is free: requests take turns step by step. */
-  private exclusive<T>(fn: () => Promise<T>): Promise<T> {
+  exclusive<T>(fn: () => Promise<T>): Promise<T> {
     const next = this.queue.then(() => {
       if (this.disposed) throw new Error("The model was disposed.");
       return fn();
@@ -193,7 +195,16 @@ export class GenerationEngine {
 
     let candidates: Candidate[];
     let aborted = false;
-    if (beams > 1) {
+    let speculation: { draftTokens: number; acceptedDraftTokens: number } | undefined;
+    if (req.assistant && rows === 1 && !o.doSample && !d.encoderDecoder) {
+      const s = await this.speculate(req.assistant, prompt, state, first, rules, maxNew, hooks, useCache ? req.session : null, cacheKey);
+      firstTokenAt = s.firstTokenAt;
+      aborted = s.aborted;
+      speculation = { draftTokens: s.drafted, acceptedDraftTokens: s.accepted };
+      if (useCache) this.cache.store(cacheKey, [...prompt, ...s.gen.slice(0, -1)], s.main.past!, s.main.length * d.bytesPerToken());
+      const ended = this.stopIds.includes(s.gen.at(-1)!);
+      candidates = [this.candidate(ended ? s.gen.slice(0, -1) : s.gen, 0, ended ? "stop" : aborted ? "aborted" : "length")];
+    } else if (beams > 1) {
       // Beam search as transformers runs it: every beam's log-probabilities (after the
       // processors) plus its running score; the 2·numBeams best continuations across beams;
       // a continuation that ends goes to the finished hypotheses if it ranks among the first
@@ -289,8 +300,88 @@ export class GenerationEngine {
         newTokens: reply.ids.length + (reply.finish === "stop" ? 1 : 0),
         firstTokenMs: (firstTokenAt || now) - started,
         totalMs: now - started,
+        ...speculation,
       },
     };
+  }
+
+  /**
+   * Speculative (assisted) greedy decoding: the assistant drafts a few tokens, this model checks
+   * them all in one forward pass and keeps the longest run it agrees with, plus its own next
+   * token; both caches are cut back to what was kept. The reply is exactly this model's greedy
+   * reply. The draft length grows by 2 after a fully accepted draft and shrinks by 1 otherwise
+   * (transformers' "heuristic" schedule).
+   */
+  private async speculate(
+    draft: GenerationEngine,
+    prompt: readonly number[],
+    state: DecodeState,
+    first: Float32Array,
+    rules: LogitsRules,
+    maxNew: number,
+    hooks: { onTokens: (ids: readonly number[]) => void; stopped: () => boolean },
+    session: string | undefined | null,
+    cacheKey: string,
+  ) {
+    const d = this.decoder;
+    const dd = draft.decoder;
+    const seq = [...prompt];
+    const gen: number[] = [];
+    const pick = (logits: Float32Array, context: readonly number[], produced: number) => {
+      applyProcessors(logits, context, rules, produced, maxNew);
+      return argmax(logits);
+    };
+    const push = (token: number) => {
+      seq.push(token);
+      gen.push(token);
+      hooks.onTokens([token]);
+      return this.stopIds.includes(token);
+    };
+    let ended = push(pick(first, seq, 0));
+    const firstTokenAt = performance.now();
+    let main = state;
+    const hit = session === null ? undefined : draft.cache.lookup(session, prompt);
+    let drafting: DecodeState = hit ? { rows: 1, length: hit.tokens.length, past: hit.past } : dd.empty(1);
+    let k = 4;
+    let drafted = 0;
+    let accepted = 0;
+    let aborted = false;
+    while (!ended && gen.length < maxNew) {
+      if (hooks.stopped()) {
+        aborted = true;
+        break;
+      }
+      const proposals: number[] = [];
+      const budget = Math.min(k, maxNew - gen.length - 1);
+      if (budget > 0) {
+        // The draft catches up on what it has not seen (the tokens this model chose), then drafts one token per step.
+        let step = await draft.exclusive(() => dd.step(drafting, [seq.slice(drafting.length)]));
+        for (;;) {
+          drafting = step.state;
+          const p = pick(step.logits[0]!, [...seq, ...proposals], gen.length + proposals.length);
+          proposals.push(p);
+          if (proposals.length >= budget || this.stopIds.includes(p)) break;
+          step = await draft.exclusive(() => dd.step(drafting, [[p]]));
+        }
+      }
+      const checked = await this.exclusive(() => d.step(main, [[seq.at(-1)!, ...proposals]], undefined, true));
+      let agreed = 0;
+      for (let j = 0; j <= proposals.length; j++) {
+        const token = pick(checked.every![j]!, seq, gen.length);
+        ended = push(token);
+        if (j < proposals.length && token === proposals[j]) agreed++;
+        else break;
+        if (ended || gen.length >= maxNew) break;
+      }
+      drafted += proposals.length;
+      accepted += agreed;
+      k = agreed === proposals.length ? k + 2 : Math.max(1, k - 1);
+      // Both caches keep only what the reply now holds (but its last token, not fed yet).
+      main = cropState(checked.state, seq.length - 1);
+      drafting = cropState(drafting, Math.min(drafting.length, seq.length - 1));
+    }
+    if (session !== null && drafting.past) draft.cache.store(cacheKey, seq.slice(0, drafting.length), drafting.past, drafting.length * dd.bytesPerToken());
+    return { gen, main, aborted, firstTokenAt, drafted, accepted };
   }
 
   private candidate(ids: number[], score: number, finish: FinishReason): Candidate {

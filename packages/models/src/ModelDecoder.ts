@@ -18,6 +18,8 @@ export interface DecodeState {
 export interface StepResult {
   logits: Float32Array[];
   state: DecodeState;
+  /** With `every`: row 0's logits at every position fed (speculative decoding checks each draft token). */
+  every?: Float32Array[];
 }
 
 const int64 = (rows: readonly (readonly number[])[]) => {
@@ -75,7 +77,7 @@ export class ModelDecoder {
    * logits for the position after its last token. `masks` gives, per row, which of all
    * positions (past and new) are real: left padding of batched prompts.
    */
-  async step(state: DecodeState, tokens: readonly (readonly number[])[], masks?: readonly (readonly number[])[]): Promise<StepResult> {
+  async step(state: DecodeState, tokens: readonly (readonly number[])[], masks?: readonly (readonly number[])[], every = false): Promise<StepResult> {
     const fed = tokens[0]!.length;
     const total = state.length + fed;
     const feeds: Record<string, ort.Tensor> = { input_ids: int64(tokens) };
@@ -113,7 +115,7 @@ export class ModelDecoder {
       const present = name.replace("past_key_values.", "present.");
       past[name] = state.past && name.includes(".encoder.") ? state.past[name]! : (out[present] as ort.Tensor);
     }
-    return { logits: lastLogits(out.logits as ort.Tensor), state: { ...state, length: total, past } };
+    return { logits: lastLogits(out.logits as ort.Tensor), state: { ...state, length: total, past }, ...(every ? { every: allLogits(out.logits as ort.Tensor) } : {}) };
   }
 }
 
@@ -140,6 +142,15 @@ function lastLogits(t: ort.Tensor): Float32Array[] {
     const start = (r * seq + seq - 1) * vocab;
     out.push(data instanceof Float32Array ? data.slice(start, start + vocab) : Float32Array.from(data.subarray(start, start + vocab), halfToFloat));
   }
+  return out;
+}
+
+/** Row 0's logits at every position, as float32. */
+function allLogits(t: ort.Tensor): Float32Array[] {
+  const [, seq, vocab] = t.dims as [number, number, number];
+  const data = t.data as Float32Array | Uint16Array;
+  const out: Float32Array[] = [];
+  for (let p = 0; p < seq; p++) out.push(data instanceof Float32Array ? data.slice(p * vocab, (p + 1) * vocab) : Float32Array.from(data.subarray(p * vocab, (p + 1) * vocab), halfToFloat));
   return out;
 }
 
@@ -173,4 +184,19 @@ export function selectState(state: DecodeState, rows: readonly number[]): Decode
   const past = state.past && Object.fromEntries(Object.entries(state.past).map(([k, t]) => [k, selectRows(t, rows)]));
   const encoder = state.encoder && { states: selectRows(state.encoder.states, rows), mask: selectRows(state.encoder.mask, rows) };
   return { rows: rows.length, length: state.length, past, ...(encoder ? { encoder } : {}) };
+}
+
+/** A one-row state cut back to its first `length` positions (speculative decoding drops rejected draft tokens). */
+export function cropState(state: DecodeState, length: number): DecodeState {
+  if (length >= state.length || !state.past) return state;
+  const past = Object.fromEntries(
+    Object.entries(state.past).map(([name, t]) => {
+      const [rows, heads, total, dim] = t.dims as [number, number, number, number];
+      const src = t.data as Float32Array | Uint16Array;
+      const out = new (src.constructor as new (n: number) => Float32Array | Uint16Array)(rows * heads * length * dim);
+      for (let rh = 0; rh < rows * heads; rh++) out.set(src.subarray(rh * total * dim, (rh * total + length) * dim), rh * length * dim);
+      return [name, new ort.Tensor(t.type as "float32", out as Float32Array, [rows, heads, length, dim])];
+    }),
+  );
+  return { ...state, length, past };
 }

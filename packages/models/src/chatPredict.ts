@@ -18,6 +18,12 @@ export interface PredictOptions {
   kvCacheMiB?: number;
   /** Decode concurrent replies together, one batched forward pass per step (decoder-only models). Default true. */
   batching?: boolean;
+  /**
+   * Speculative decoding: a small model (id or folder, same tokenizer) drafts tokens that this
+   * model checks several at a time. Greedy replies are exactly this model's own; decoder-only
+   * models, one reply at a time (sampling and beam search decode as usual).
+   */
+  assistantModel?: string;
 }
 
 /**
@@ -58,7 +64,7 @@ export interface ChatPredict<H, R> {
 }
 
 const modelKeys = ["model", "dtype", "cacheDir", "offline", "hubUrl", "onProgress", "progressBar"] as const satisfies readonly (keyof ModelOptions)[];
-const predictKeys = ["onReply", "rank", "prefixCache", "kvCacheMiB", "batching"] as const satisfies readonly (keyof PredictOptions)[];
+const predictKeys = ["onReply", "rank", "prefixCache", "kvCacheMiB", "batching", "assistantModel"] as const satisfies readonly (keyof PredictOptions)[];
 
 /**
  * Checks the options (unknown ones included) before anything loads, opens the shared engine
@@ -81,6 +87,7 @@ export async function chatPredict<H, R>(
     engineOptions.kvCacheMiB = options.kvCacheMiB;
   }
   const engine = await GenerationEngine.open(kind, engineOptions);
+  let assistant: GenerationEngine | undefined;
   let format: ChatFormat<H, R>;
   let merged: GenerationOptions;
   let maxNewTokens: number;
@@ -88,8 +95,13 @@ export async function chatPredict<H, R>(
     format = setup(engine);
     merged = { ...(typeof defaults === "function" ? defaults(engine) : defaults), ...generation };
     maxNewTokens = engine.check(merged).maxNewTokens ?? 20;
+    if (options.assistantModel !== undefined) {
+      if (kind !== "causal") throw new RangeError("assistantModel works with decoder-only models (DialoGPT, chat models), not encoder-decoder ones.");
+      assistant = await GenerationEngine.open(kind, { ...pickModel(options), model: options.assistantModel });
+      sameTokenizer(engine, assistant, options.model, options.assistantModel);
+    }
   } catch (e) {
-    await engine.release();
+    await Promise.all([engine.release(), assistant?.release()]);
     throw e;
   }
 
@@ -102,6 +114,7 @@ export async function chatPredict<H, R>(
       ...(options.prefixCache === false ? { prefixCache: false } : {}),
       ...(options.batching === false ? { batching: false } : {}),
       ...(options.rank ? { rank: options.rank } : {}),
+      ...(assistant ? { assistant } : {}),
     });
 
   const predict = async (message: string, history?: H | null, ctx?: GenerateContext): Promise<R> => {
@@ -146,7 +159,7 @@ export async function chatPredict<H, R>(
     dispose: async () => {
       if (disposed) return;
       disposed = true;
-      await engine.release();
+      await Promise.all([engine.release(), assistant?.release()]);
     },
   });
 }
@@ -155,4 +168,14 @@ function pickModel(o: ModelOptions): ModelOptions {
   const out: Record<string, unknown> = {};
   for (const k of modelKeys) if (o[k] !== undefined) out[k] = o[k];
   return out as ModelOptions;
+}
+
+/** A draft model must speak the same tokens: same vocabulary, same ids for the same text. */
+function sameTokenizer(main: GenerationEngine, draft: GenerationEngine, mainName: string, draftName: string): void {
+  const probe = "Hello! How are you today? <|endoftext|> 1234 naïve café";
+  const a = main.tokenizer.encode(probe);
+  const b = draft.tokenizer.encode(probe);
+  const size = (e: GenerationEngine) => (e.loaded.model.config as unknown as { vocab_size?: number }).vocab_size;
+  if (a.join() !== b.join() || size(main) !== size(draft))
+    throw new RangeError(`assistantModel "${draftName}" does not share the tokenizer of "${mainName}": speculative decoding needs a draft model of the same family (same vocabulary).`);
 }
