@@ -5,7 +5,9 @@
 //    with the prefix KV cache (the session's previous turn cached), without it, and a bare
 //    onnxruntime-node loop over the same file and prompt;
 //  - aggregate tokens/s of 1, 4 and 8 concurrent chats, with continuous batching and without;
-//  - beam search (4 beams) and best-of-4 sampling against greedy decoding, per reply.
+//  - beam search (4 beams) and best-of-4 sampling against greedy decoding, per reply;
+//  - speculative decoding with a 2-layer draft sharing the target's embeddings, first layers and
+//    head (a generated draft/target pair): acceptance rate and speedup per reply.
 // The model has random weights and is generated here into .fixtures/ (never committed); its
 // end-of-text logit is pushed down so every reply runs the full token budget.
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
@@ -47,7 +49,10 @@ async function alternate<K extends string>(contenders: Record<K, () => Promise<v
 console.log("Generating a DialoGPT-small-shaped model (12 layers, 12 heads, width 768, vocabulary 50257)...");
 let t = performance.now();
 rmSync(modelDir, { recursive: true, force: true });
-const model = writeTinyDialogpt(modelDir, { layers: 12, heads: 12, width: 768, vocab: 50257, eosBias: -100 });
+const model = writeTinyDialogpt(modelDir, { layers: 12, heads: 12, width: 768, vocab: 50257, eosBias: -100, headSeed: 5 });
+const draftDir = join(root, ".fixtures", "bench-dialogpt-draft");
+rmSync(draftDir, { recursive: true, force: true });
+writeTinyDialogpt(draftDir, { layers: 2, heads: 12, width: 768, vocab: 50257, eosBias: -100, headSeed: 5 });
 const generateSeconds = (performance.now() - t) / 1000;
 
 t = performance.now();
@@ -157,9 +162,37 @@ const timed = (predict: typeof greedy, key: string) => async () => {
 await alternate({ greedy: timed(greedy, "greedy"), beam: timed(beam, "beam search, 4 beams"), bestOf: timed(bestOf, "best-of-4 sampling") });
 for (const [search, times] of Object.entries(searchTimes)) searchRows.push({ search, replyMs: spread(times) });
 
-await Promise.all([cached, uncached, batched, unbatched, greedy, beam, bestOf].map((p) => p.dispose()));
+// 4. Speculative decoding.
+const assisted = await dialogpt({ model: modelDir, maxNewTokens: NEW_TOKENS, prefixCache: false, assistantModel: draftDir, onReply });
+const specTimes: Record<string, number[]> = { alone: [], assisted: [] };
+let drafted = 0;
+let acceptedDraft = 0;
+await alternate({
+  alone: async () => {
+    const start = performance.now();
+    await greedy(messages[1]!, null);
+    specTimes.alone!.push(performance.now() - start);
+  },
+  assisted: async () => {
+    const start = performance.now();
+    await assisted(messages[1]!, null);
+    specTimes.assisted!.push(performance.now() - start);
+    drafted += last!.stats.draftTokens ?? 0;
+    acceptedDraft += last!.stats.acceptedDraftTokens ?? 0;
+  },
+});
+const speculative = {
+  draft: "2 layers, same width, embeddings, first layers and head as the target",
+  aloneMs: spread(specTimes.alone!),
+  assistedMs: spread(specTimes.assisted!),
+  acceptanceRate: round(acceptedDraft / Math.max(1, drafted), 2),
+  speedup: round(median(specTimes.alone!) / median(specTimes.assisted!), 2),
+};
+
+await Promise.all([cached, uncached, batched, unbatched, greedy, beam, bestOf, assisted].map((p) => p.dispose()));
 // 650 MB of random weights: not worth keeping between runs.
 rmSync(modelDir, { recursive: true, force: true });
+rmSync(draftDir, { recursive: true, force: true });
 
 const pad = (s: unknown, n: number) => String(s).padEnd(n);
 console.log(`\nDialoGPT-small shape, fp32, ${NEW_TOKENS} new tokens per reply, median (min-max) of ${ROUNDS} alternating rounds, ${cpus().length} × ${cpus()[0]?.model ?? "CPU"}`);
@@ -174,6 +207,7 @@ const eight = concurrencyRows.find((r) => r.chats === 8 && r.batching)!.tokensPe
 console.log(`8 batched chats / 1 chat: ${round(eight / one, 2)}x`);
 console.log(`\n${pad("search", 24)}reply ms`);
 for (const r of searchRows) console.log(`${pad(r.search, 24)}${show(r.replyMs)}`);
+console.log(`\nspeculative decoding (${speculative.draft}): reply ${show(speculative.aloneMs)} ms alone, ${show(speculative.assistedMs)} ms assisted; acceptance ${speculative.acceptanceRate}, speedup ${speculative.speedup}x`);
 console.log(`(model generated in ${round(generateSeconds)} s, loaded by @dais/models in ${round(loadSeconds)} s)`);
 
 const results = {
@@ -189,6 +223,7 @@ const results = {
   concurrency: concurrencyRows,
   eightChatsOverOne: round(eight / one, 2),
   search: searchRows,
+  speculative,
 };
 const outDir = join(root, "bench", "results");
 mkdirSync(outDir, { recursive: true });
