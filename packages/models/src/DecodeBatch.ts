@@ -115,7 +115,9 @@ export class DecodeBatch {
       ...joining.map((m) => ({ from: m.own!, row: 0, drop: 0, pad: target - m.length })),
     ];
     const names = Object.keys(this.past ?? joining[0]!.own!);
-    this.past = Object.fromEntries(names.map((name) => [name, gather(sources.map((s) => ({ ...s, tensor: s.from[name]! })), target)]));
+    // Alone in the batch: its own cache is the batch's, no copy.
+    if (stay.length === 0 && joining.length === 1) this.past = joining[0]!.own;
+    else this.past = Object.fromEntries(names.map((name) => [name, gather(sources.map((s) => ({ ...s, tensor: s.from[name]! })), target)]));
     this.length = target;
     this.members = [...stay, ...joining];
     for (const m of this.members) {
@@ -129,6 +131,7 @@ export class DecodeBatch {
     const row = this.members.filter((x) => !x.own).indexOf(m);
     if (row < 0 || !this.past) return undefined;
     const past = this.past;
+    if (this.members.length === 1 && this.length === m.length) return past;
     return Object.fromEntries(Object.keys(past).map((name) => [name, gather([{ tensor: past[name]!, row, drop: this.length - m.length, pad: 0 }], m.length)]));
   }
 }
