@@ -85,8 +85,10 @@ export class ModelDecoder {
     if (this.encoderDecoder) {
       feeds.encoder_hidden_states = state.encoder!.states;
       if (names.includes("encoder_attention_mask")) feeds.encoder_attention_mask = state.encoder!.mask;
-      if (names.includes("use_cache_branch")) feeds.use_cache_branch = new ort.Tensor("bool", [state.past !== undefined], [1]);
-    } else {
+    }
+    // Merged decoders (encoder-decoder ones, and older decoder-only conversions) pick the branch that reads the cache.
+    if (names.includes("use_cache_branch")) feeds.use_cache_branch = new ort.Tensor("bool", [state.past !== undefined], [1]);
+    if (!this.encoderDecoder) {
       const mask = masks ?? tokens.map(() => new Array<number>(total).fill(1));
       if (names.includes("attention_mask")) feeds.attention_mask = int64(mask);
       if (names.includes("position_ids"))
