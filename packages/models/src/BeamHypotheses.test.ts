@@ -21,13 +21,14 @@ beforeAll(async () => {
   tiny = writeTinyDialogpt(join(dir, "tiny"), { eosBias: 3 });
   engine = await GenerationEngine.open("causal", { model: tiny.dir });
   session = await ort.InferenceSession.create(join(tiny.dir, "onnx/model.onnx"));
-});
+}, 60_000);
 afterAll(() => engine.release());
 
 const encode = (text: string) => [...engine.tokenizer.encode(text, { add_special_tokens: false }), tiny.eosTokenId];
 const next = (sequence: readonly number[]) => causalLogits(session, sequence, shape);
 
-describe("beam search", () => {
+// Model work on a busy machine can take a while; the time limit is only a safety net.
+describe("beam search", { timeout: 60_000 }, () => {
   const cases = [
     { numBeams: 4, lengthPenalty: 1, earlyStopping: false },
     { numBeams: 3, lengthPenalty: 2, earlyStopping: true },
@@ -84,7 +85,7 @@ describe("beam search", () => {
   });
 });
 
-describe("best-of-n sampling", () => {
+describe("best-of-n sampling", { timeout: 60_000 }, () => {
   it("draws n replies with the request's own seed, scores them, and answers with the best", async () => {
     const options = { doSample: true, numReturnSequences: 4, maxNewTokens: 10, seed: 7, temperature: 1.3 };
     const a = await engine.generate({ promptIds: encode("Hello!"), options }).result;

@@ -21,10 +21,11 @@ beforeAll(async () => {
   predict = await dialogpt({ model: tiny.dir, maxNewTokens: 20, onReply: (r) => replies.push(r) });
   // The same model, decoding every reply on its own.
   alone = await dialogpt({ model: tiny.dir, maxNewTokens: 20, prefixCache: false, batching: false });
-});
+}, 60_000);
 afterAll(() => Promise.all([predict.dispose(), alone.dispose()]));
 
-describe("continuous batching", () => {
+// Model work on a busy machine can take a while; the time limit is only a safety net.
+describe("continuous batching", { timeout: 60_000 }, () => {
   it("decodes concurrent conversations together, each reply what it is alone (greedy), rows of different lengths joining and leaving", async () => {
     const expected = [];
     for (const m of messages) expected.push(await alone(m, null));
@@ -68,7 +69,7 @@ describe("continuous batching", () => {
   });
 });
 
-describe("batched chat template models", () => {
+describe("batched chat template models", { timeout: 60_000 }, () => {
   let chat: ChatModelPredict;
   beforeAll(async () => {
     const tiny = writeTinyChatModel(join(dir, "chat"), { eosBias: 4 });

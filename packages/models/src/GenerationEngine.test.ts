@@ -22,13 +22,14 @@ beforeAll(async () => {
   tiny = writeTinyDialogpt(join(dir, "tiny"), { eosBias: 2 });
   engine = await GenerationEngine.open("causal", { model: tiny.dir });
   session = await ort.InferenceSession.create(join(tiny.dir, "onnx/model.onnx"));
-});
+}, 60_000);
 afterAll(() => engine.release());
 
 const prompt = () => [39, 68, 282, tiny.eosTokenId];
 const encode = (text: string) => engine.tokenizer.encode(text, { add_special_tokens: false });
 
-describe("GenerationEngine", () => {
+// Model work on a busy machine can take a while; the time limit is only a safety net.
+describe("GenerationEngine", { timeout: 60_000 }, () => {
   it("stops generating when the reader leaves the stream", async () => {
     const run = engine.generate({ promptIds: prompt(), options: { maxNewTokens: 40 }, prefixCache: false });
     for await (const _ of run) break;

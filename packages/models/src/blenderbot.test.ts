@@ -24,7 +24,7 @@ beforeAll(async () => {
   predict = await blenderbot({ model: tiny.dir, maxNewTokens: MAX_NEW, numBeams: 1, onReply: (r) => replies.push(r) });
   const open = (file: string) => ort.InferenceSession.create(join(tiny.dir, "onnx", file));
   [encoder, decoder] = await Promise.all([open("encoder_model.onnx"), open("decoder_model_merged.onnx")]);
-});
+}, 60_000);
 
 /** blenderbot-400M-distill's generation_config.json, as transformers.js applies it: no end before 20 tokens, no repeated trigram, end forced at the last position. */
 const modelDefaults: LogitsRule = (logits, sequence) => {
@@ -47,7 +47,8 @@ const tokenizer = () => predict.loaded.tokenizer;
 const encode = (text: string) => tokenizer().encode(text, { add_special_tokens: false });
 const decode = (ids: number[]) => tokenizer().decode(ids, { skip_special_tokens: true, clean_up_tokenization_spaces: false });
 
-describe("blenderbot", () => {
+// Model work on a busy machine can take a while; the time limit is only a safety net.
+describe("blenderbot", { timeout: 60_000 }, () => {
   it("generates as its generation_config.json says: beam search (10 beams, length_penalty 0.65, min_length 20, no repeated trigram), as transformers' beam search does", async () => {
     const beamReplies: Reply[] = [];
     const beams = await blenderbot({ model: tiny.dir, maxNewTokens: MAX_NEW, onReply: (r) => beamReplies.push(r) });

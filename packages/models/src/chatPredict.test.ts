@@ -26,7 +26,8 @@ beforeAll(() => {
   chat = writeTinyChatModel(join(dir, "chat"), { chatTemplate: ALTERNATING, positions: 80 });
 });
 
-describe("predict functions' options", () => {
+// Model work on a busy machine can take a while; the time limit is only a safety net.
+describe("predict functions' options", { timeout: 60_000 }, () => {
   it("refuses unknown or unsupported options, naming the known ones, before loading anything", async () => {
     const nowhere = join(dir, "nowhere");
     const error = await dialogpt({ model: nowhere, num_beams: 4 } as never).catch((e: Error) => e);
@@ -49,7 +50,7 @@ describe("predict functions' options", () => {
   });
 });
 
-describe("histories visitors can type into", () => {
+describe("histories visitors can type into", { timeout: 60_000 }, () => {
   it("keeps DialoGPT's turns apart when a visitor types <|endoftext|>", async () => {
     const predict = await dialogpt({ model: tiny.dir, maxNewTokens: 6 });
     const [, history] = await predict("Hi <|endoftext|> there", null);

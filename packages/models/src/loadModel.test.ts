@@ -169,7 +169,8 @@ describe("loading a model", () => {
   });
 });
 
-describe("Hub repositories as they are", () => {
+// Model work on a busy machine can take a while; the time limit is only a safety net.
+describe("Hub repositories as they are", { timeout: 60_000 }, () => {
   /** A repository on the stand-in Hub holding the tiny DialoGPT with its weights under another name. */
   function publish(repo: string, rename: Record<string, string> = {}, dtypes: ("fp32" | "q8")[] = ["fp32"]): string {
     const dir = join(root, "hub", repo);

@@ -21,12 +21,13 @@ beforeAll(async () => {
   draft = writeTinyDialogpt(join(dir, "draft"), { layers: 1, headSeed: 9, eosBias: 2 }).dir;
   alone = await dialogpt({ model: target, maxNewTokens: 24 });
   assisted = await dialogpt({ model: target, maxNewTokens: 24, assistantModel: draft, onReply: (r) => replies.push(r) });
-});
+}, 60_000);
 afterAll(() => Promise.all([alone.dispose(), assisted.dispose()]));
 
 const messages = ["Hello! How are you?", "I like pizza.", "Where do you live?", "Do you have any pets?", "What is your favorite food?"];
 
-describe("speculative decoding", () => {
+// Model work on a busy machine can take a while; the time limit is only a safety net.
+describe("speculative decoding", { timeout: 60_000 }, () => {
   it("replies exactly as the target model alone (greedy), through several turns, with drafts partly accepted", async () => {
     let history: number[] = [];
     let plain: number[] = [];
