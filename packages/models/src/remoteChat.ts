@@ -1,5 +1,5 @@
 import type { ChatMessage } from "@dais/core";
-import { InferenceClient } from "@huggingface/inference";
+import type { InferenceClient } from "@huggingface/inference";
 import type { Columns } from "./chatPredict.ts";
 import type { GenerateContext } from "./GenerateContext.ts";
 import type { FinishReason } from "./Generation.ts";
@@ -78,7 +78,10 @@ export function remoteChat(options: RemoteChatOptions): RemoteChatPredict {
   const provider = options.provider;
   const apiKey = options.apiKey ?? (provider ? process.env.HF_TOKEN : process.env.OPENAI_API_KEY);
   const baseUrl = (options.baseUrl ?? "https://api.openai.com/v1").replace(/\/+$/, "");
-  const client = provider ? new InferenceClient(apiKey, options.baseUrl ? { endpointUrl: options.baseUrl } : {}) : undefined;
+  // Loaded on first use: importing @dais/models should not pay for the Hugging Face client.
+  let client: Promise<InferenceClient> | undefined;
+  const inferenceClient = () =>
+    (client ??= import("@huggingface/inference").then(({ InferenceClient }) => new InferenceClient(apiKey, options.baseUrl ? { endpointUrl: options.baseUrl } : {})));
 
   const body = (messages: ChatMessage[]) => ({
     model: options.model,
@@ -97,11 +100,12 @@ export function remoteChat(options: RemoteChatOptions): RemoteChatPredict {
   async function* pieces(messages: ChatMessage[], signal?: AbortSignal): AsyncGenerator<string, { finish: FinishReason; usage?: { prompt_tokens?: number; completion_tokens?: number } }> {
     let finish: FinishReason = "stop";
     let usage: { prompt_tokens?: number; completion_tokens?: number } | undefined;
-    if (client) {
+    if (provider) {
       try {
+        const hf = await inferenceClient();
         // An endpoint URL is the provider (the client refuses both).
         const args = { ...body(messages), ...(options.baseUrl ? { endpointUrl: options.baseUrl } : { provider }) };
-        const stream = client.chatCompletionStream(args as Parameters<InferenceClient["chatCompletionStream"]>[0], signal ? { signal } : {});
+        const stream = hf.chatCompletionStream(args as Parameters<InferenceClient["chatCompletionStream"]>[0], signal ? { signal } : {});
         for await (const chunk of stream) {
           const choice = chunk.choices?.[0];
           if (choice?.delta?.content) yield choice.delta.content;
