@@ -2,6 +2,7 @@ import type { RunContext } from "@dais/core";
 
 /**
  * The last argument of every predict function: Dais passes its RunContext (whose signal fires
- * when the user presses Stop); direct callers may pass their own AbortSignal, or nothing.
+ * when the user presses Stop, and whose session names the conversation whose KV cache to reuse);
+ * Direct callers may pass their own AbortSignal and conversation id, or nothing.
  */
-export type GenerateContext = Partial<Pick<RunContext, "signal">>;
+export type GenerateContext = Partial<Pick<RunContext, "signal" | "session">>;

@@ -1,7 +1,4 @@
-import { BaseStreamer, type PreTrainedModel, type PreTrainedTokenizer, random, Tensor } from "@huggingface/transformers";
-import { checkGenerationOptions, type GenerationOptions, toGenerationConfig } from "./GenerationOptions.ts";
-import { StopCriteria } from "./StopCriteria.ts";
-import { TopPWarper } from "./TopPWarper.ts";
+import type { PreTrainedTokenizer } from "@huggingface/transformers";
 
 /** The reply so far. */
 export interface PartialReply {
@@ -16,35 +13,44 @@ export type FinishReason = "stop" | "length" | "aborted";
 /** Timings of one reply, for speed reports. */
 export interface GenerationStats {
   promptTokens: number;
-  /** Tokens generated, the end-of-turn token included. */
+  /** Prompt tokens whose keys and values came from a previous turn's cache (not recomputed). */
+  cachedTokens: number;
+  /** Tokens generated, the end-of-turn token included (of the reply chosen). */
   newTokens: number;
   /** From the call to the first generated token (prompt processing, "time to first token"). */
   firstTokenMs: number;
   totalMs: number;
+  /** Speculative decoding: tokens the assistant drafted, and how many of them this model kept. */
+  draftTokens?: number;
+  acceptedDraftTokens?: number;
+}
+
+/** One of several replies generated for a turn (beams, or samples for best-of-n). */
+export interface Candidate extends PartialReply {
+  /** Summed log-probabilities over length ** lengthPenalty, as transformers scores beams. */
+  score: number;
+  finish: FinishReason;
 }
 
 export interface Reply extends PartialReply {
   finish: FinishReason;
   stats: GenerationStats;
+  /** Every candidate, best first by score (one unless numBeams or numReturnSequences ask for more). */
+  candidates: Candidate[];
+  /** Which candidate is the reply (0 unless a `rank` function picked another). */
+  chosen: number;
 }
 
-export interface GenerationRequest {
-  model: PreTrainedModel;
-  tokenizer: PreTrainedTokenizer;
-  /** The prompt's token ids (for an encoder-decoder model, the encoder's input). */
-  promptIds: readonly number[];
-  /** Tokens that end a reply (end of text, end of turn). */
-  stopIds: readonly number[];
-  options: GenerationOptions;
-  signal?: AbortSignal;
-}
+/** What the engine gives a Generation: a decoding run that reports tokens as they come. */
+export type Producer = (hooks: { onTokens: (ids: readonly number[]) => void; stopped: () => boolean }) => Promise<Reply>;
 
 /**
  * One reply being generated. Iterate it for the reply so far (each time its text grows), or
  * await `result` for the whole reply; generation runs either way. Leaving the loop early (break,
- * or the runner dropping the stream) stops generation.
+ * or the runner dropping the stream) stops generation. Beam search and best-of-n yield only
+ * the chosen reply, at the end.
  * @example
- * const run = startGeneration({ model, tokenizer, promptIds, stopIds: [eos], options: { maxNewTokens: 40 } });
+ * const run = engine.generate({ promptIds, options: { maxNewTokens: 40 } });
  * for await (const { text } of run) process.stdout.write(`\r${text}`);
  * const { ids, finish } = await run.result;
  */
@@ -52,65 +58,28 @@ export class Generation implements AsyncIterable<PartialReply> {
   readonly result: Promise<Reply>;
   private readonly ids: number[] = [];
   private done = false;
+  private interrupted = false;
   private wake: (() => void) | undefined;
-  private readonly stop: StopCriteria;
 
-  constructor(private readonly req: GenerationRequest) {
-    checkGenerationOptions(req.options);
-    this.stop = new StopCriteria(req.signal);
-    this.result = this.run();
+  constructor(
+    private readonly tokenizer: PreTrainedTokenizer,
+    private readonly stopIds: readonly number[],
+    produce: Producer,
+    signal?: AbortSignal,
+  ) {
+    this.result = produce({
+      onTokens: (ids) => {
+        this.ids.push(...ids);
+        this.notify();
+      },
+      stopped: () => this.interrupted || signal?.aborted === true,
+    }).finally(() => {
+      this.done = true;
+      this.notify();
+    });
     // A failure is reported to whoever awaits `result` or iterates; this keeps it from also
     // surfacing as an unhandled rejection when nobody has started waiting yet.
     this.result.catch(() => {});
-  }
-
-  private async run(): Promise<Reply> {
-    const { model, tokenizer, promptIds, options, stopIds } = this.req;
-    const started = performance.now();
-    let firstTokenAt = 0;
-    const streamer = new TokenStreamer((tokens) => {
-      if (this.ids.length === 0) firstTokenAt = performance.now();
-      this.ids.push(...tokens);
-      this.notify();
-    });
-    try {
-      if (!this.stop.stopped) {
-        const inputIds = toTensor(promptIds);
-        const attentionMask = toTensor(promptIds.map(() => 1));
-        const logitsProcessor = [];
-        // The model's own generation_config.json may ask for top_p too (Qwen2.5-Instruct: 0.8);
-        // transformers.js would ignore that as well, so it is applied here like ours.
-        const defaults = (model.generation_config ?? {}) as { do_sample?: boolean; top_p?: number; top_k?: number };
-        const topP = options.topP ?? defaults.top_p ?? 1;
-        if ((options.doSample ?? defaults.do_sample) && topP < 1) {
-          // The sampler's top-k, so top-p is applied after it as in transformers (default 50).
-          logitsProcessor.push(new TopPWarper(topP, options.topK ?? defaults.top_k ?? 50));
-        }
-        if (options.seed !== undefined) random.seed(options.seed);
-        await model.generate({
-          input_ids: inputIds,
-          attention_mask: attentionMask,
-          ...toGenerationConfig(options),
-          streamer: streamer as never, // typed as TextStreamer, but generate() only calls put() and end()
-          stopping_criteria: [this.stop],
-          // The typings want a LogitsProcessorList; generate() only iterates over it.
-          logits_processor: logitsProcessor as never,
-        });
-      }
-    } finally {
-      this.done = true;
-      this.notify();
-    }
-    const ended = stopIds.includes(this.ids.at(-1) ?? -1);
-    const ids = ended ? this.ids.slice(0, -1) : [...this.ids];
-    const finish: FinishReason = ended ? "stop" : this.stop.stopped ? "aborted" : "length";
-    const now = performance.now();
-    return {
-      ids,
-      text: decode(tokenizer, ids),
-      finish,
-      stats: { promptTokens: promptIds.length, newTokens: this.ids.length, firstTokenMs: (firstTokenAt || now) - started, totalMs: now - started },
-    };
   }
 
   private notify(): void {
@@ -126,8 +95,8 @@ export class Generation implements AsyncIterable<PartialReply> {
       for (;;) {
         if (this.ids.length > seen) {
           seen = this.ids.length;
-          const ids = this.req.stopIds.includes(this.ids.at(-1)!) ? this.ids.slice(0, -1) : [...this.ids];
-          const text = decode(this.req.tokenizer, ids);
+          const ids = this.stopIds.includes(this.ids.at(-1)!) ? this.ids.slice(0, -1) : [...this.ids];
+          const text = decode(this.tokenizer, ids);
           // A trailing U+FFFD is usually a character whose bytes are still coming: wait for them,
           // so every text yielded is a prefix of the next.
           if (text !== lastText && !text.endsWith("\uFFFD")) {
@@ -138,49 +107,19 @@ export class Generation implements AsyncIterable<PartialReply> {
         if (this.done) break;
         await new Promise<void>((resolve) => (this.wake = resolve));
       }
-      await this.result;
+      const reply = await this.result;
+      // Beam search and best-of-n report no tokens on the way: the chosen reply comes at the end.
+      if (reply.text !== lastText) yield { ids: reply.ids, text: reply.text };
     } finally {
       if (!this.done) {
-        this.stop.interrupt();
+        this.interrupted = true;
         await this.result.catch(() => {});
       }
     }
   }
 }
 
-/**
- * Starts generating a reply.
- * @example const reply = await startGeneration({ model, tokenizer, promptIds, stopIds: [eos], options: {} }).result;
- */
-export function startGeneration(req: GenerationRequest): Generation {
-  return new Generation(req);
-}
-
 /** Byte-level BPE text exactly as generated: no special tokens, no "clean up" of spaces. */
 export function decode(tokenizer: PreTrainedTokenizer, ids: readonly number[]): string {
   return ids.length === 0 ? "" : tokenizer.decode([...ids], { skip_special_tokens: true, clean_up_tokenization_spaces: false });
-}
-
-function toTensor(ids: readonly number[]): Tensor {
-  // One row: the predict functions answer one conversation at a time.
-  return new Tensor("int64", BigInt64Array.from(ids, (id) => BigInt(id)), [1, ids.length]);
-}
-
-/** Receives generate()'s tokens; the first put() is the prompt (or the decoder's start token). */
-class TokenStreamer extends BaseStreamer {
-  private sawPrompt = false;
-
-  constructor(private readonly onTokens: (ids: number[]) => void) {
-    super();
-  }
-
-  override put(value: bigint[][]): void {
-    if (!this.sawPrompt) {
-      this.sawPrompt = true;
-      return;
-    }
-    this.onTokens(value[0]!.map(Number));
-  }
-
-  override end(): void {}
 }

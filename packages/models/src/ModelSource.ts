@@ -2,9 +2,9 @@ import { existsSync, statSync } from "node:fs";
 import { homedir } from "node:os";
 import { isAbsolute, join, resolve } from "node:path";
 
-/** Weight precision: the ONNX file transformers.js loads (`model.onnx`, `model_quantized.onnx`, `model_q4.onnx`). */
-export type Dtype = "fp32" | "q8" | "q4";
-export const dtypes = ["fp32", "q8", "q4"] as const satisfies readonly Dtype[];
+/** Weight precision: the ONNX file transformers.js loads (`model.onnx`, `model_quantized.onnx`, `model_q4.onnx`, `model_fp16.onnx`). */
+export type Dtype = "fp32" | "q8" | "q4" | "fp16";
+export const dtypes = ["fp32", "q8", "q4", "fp16"] as const satisfies readonly Dtype[];
 
 /** What the model is: decoder-only (one ONNX file) or encoder-decoder (two). */
 export type ModelKind = "causal" | "seq2seq";
@@ -14,7 +14,7 @@ export type ModelSource =
   | { kind: "folder"; name: string; dir: string }
   | { kind: "hub"; name: string; id: string; dir: string };
 
-const SUFFIX: Record<Dtype, string> = { fp32: "", q8: "_quantized", q4: "_q4" };
+const SUFFIX: Record<Dtype, string> = { fp32: "", q8: "_quantized", q4: "_q4", fp16: "_fp16" };
 const HUB_ID = /^[A-Za-z0-9][\w.-]*(\/[\w.-]+)?$/;
 
 /** Where downloaded models are kept: $DAIS_MODELS_CACHE, else ~/.cache/dais/models (or $XDG_CACHE_HOME/dais/models). */
@@ -41,13 +41,39 @@ export function resolveModelSource(model: string, cacheDir: string): ModelSource
   return { kind: "hub", name: model, id: model, dir: join(cacheDir, ...model.split("/")) };
 }
 
-/** The files a model of this kind needs, as paths inside its folder. */
-export function requiredFiles(kind: ModelKind, dtype: Dtype): string[] {
-  const sessions = kind === "causal" ? ["model"] : ["encoder_model", "decoder_model_merged"];
-  return ["config.json", "tokenizer.json", "tokenizer_config.json", ...sessions.map((s) => `onnx/${s}${SUFFIX[dtype]}.onnx`)];
+/**
+ * The ways Hub repositories name a model's ONNX files, preferred first: newer exports have
+ * `onnx/model.onnx`, older conversions `onnx/decoder_model_merged.onnx` (or only
+ * `decoder_with_past_model.onnx`); encoder-decoder models `encoder_model` and
+ * `decoder_model_merged`. `fileName` is what transformers.js is told to load (`model_file_name`).
+ */
+export interface OnnxLayout {
+  fileName?: string;
+  /** The ONNX files, as paths inside the model's folder. */
+  files: string[];
 }
 
-/** The required files missing from `dir`. */
+export function onnxLayouts(kind: ModelKind, dtype: Dtype): OnnxLayout[] {
+  const f = (name: string) => `onnx/${name}${SUFFIX[dtype]}.onnx`;
+  if (kind === "seq2seq") return [{ files: [f("encoder_model"), f("decoder_model_merged")] }];
+  return [{ files: [f("model")] }, { fileName: "decoder_model_merged", files: [f("decoder_model_merged")] }, { fileName: "decoder_with_past_model", files: [f("decoder_with_past_model")] }];
+}
+
+/** The files besides the ONNX weights that every model needs. */
+export const commonFiles = ["config.json", "tokenizer.json", "tokenizer_config.json"];
+
+/** The first layout whose files `has` says are there, else undefined. */
+export function pickLayout(kind: ModelKind, dtype: Dtype, has: (file: string) => boolean): OnnxLayout | undefined {
+  return onnxLayouts(kind, dtype).find((l) => l.files.every(has));
+}
+
+/** The files a model of this kind needs (in its preferred layout, or the one given). */
+export function requiredFiles(kind: ModelKind, dtype: Dtype, layout: OnnxLayout = onnxLayouts(kind, dtype)[0]!): string[] {
+  return [...commonFiles, ...layout.files];
+}
+
+/** The required files missing from `dir`, in whichever layout the folder has (else the preferred one). */
 export function missingFiles(dir: string, kind: ModelKind, dtype: Dtype): string[] {
-  return requiredFiles(kind, dtype).filter((f) => !existsSync(join(dir, f)));
+  const layout = pickLayout(kind, dtype, (f) => existsSync(join(dir, f)));
+  return requiredFiles(kind, dtype, layout).filter((f) => !existsSync(join(dir, f)));
 }

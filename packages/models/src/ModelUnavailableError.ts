@@ -1,5 +1,5 @@
 /** Why a model could not be had. */
-export type UnavailableReason = "folder" | "offline" | "network" | "not_on_hub" | "unauthorized";
+export type UnavailableReason = "folder" | "offline" | "network" | "not_on_hub" | "unauthorized" | "hub_error" | "corrupt";
 
 export interface UnavailableDetails {
   /** The model as the user named it. */
@@ -37,6 +37,15 @@ export const unavailableMessages: Record<UnavailableReason, (d: UnavailableDetai
     `Model "${d.model}" was not found on the Hugging Face Hub (${d.detail ?? d.hubUrl}) and is not in ${d.folder} (missing ${list(d.missing)}). ` +
     `Check the id: it needs ONNX weights (${list(d.missing.filter((f) => f.startsWith("onnx/")))}), as the Xenova/ and onnx-community/ conversions have. ` +
     `Or copy the model's files into that folder.`,
+  hub_error: (d) =>
+    `Model "${d.model}" could not be downloaded: the Hub failed (${d.detail ?? "server error"}). This is usually passing: retry in a moment. ` +
+    `Nothing broken was kept in ${d.folder}${d.missing.length ? ` (still missing ${list(d.missing)})` : ""}.`,
+  corrupt: (d) =>
+    `Model "${d.model}" could not be loaded from ${d.folder}: ${d.detail ?? "a file is broken"}. A file there is probably corrupt or truncated ` +
+    `(an interrupted copy or download, or an error page saved as a model file). ` +
+    (d.hubUrl
+      ? `Retry with network access (Dais fetches the broken files again), or delete the folder ${d.folder} and run again to download it afresh.`
+      : `Delete the folder ${d.folder} and copy the model's files there again, or retry once the copy is complete.`),
   unauthorized: (d) =>
     `Model "${d.model}" is gated or private on the Hugging Face Hub (${d.detail ?? d.hubUrl}), and is not in ${d.folder}. ` +
     `Accept its terms on ${d.hubUrl} and set HF_TOKEN to an access token, or copy its files into that folder.`,

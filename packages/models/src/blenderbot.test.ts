@@ -4,6 +4,7 @@ import { fileURLToPath } from "node:url";
 import * as ort from "onnxruntime-node";
 import { beforeAll, describe, expect, it } from "vitest";
 import { type BlenderbotPredict, blenderbot, blenderbotPrompt, type Turn } from "./blenderbot.ts";
+import { beamSearchReference, seq2seqLogits } from "./fixtures/onnxBeamSearch.ts";
 import { greedySeq2seq, type LogitsRule } from "./fixtures/onnxGreedy.ts";
 import { type TinyModel, writeTinyBlenderbot } from "./fixtures/writeTinyModel.ts";
 import type { Reply } from "./Generation.ts";
@@ -19,10 +20,11 @@ const MAX_NEW = 30;
 beforeAll(async () => {
   rmSync(root, { recursive: true, force: true });
   tiny = writeTinyBlenderbot(join(root, "tiny"));
-  predict = await blenderbot({ model: tiny.dir, maxNewTokens: MAX_NEW, onReply: (r) => replies.push(r) });
+  // Greedy here (the model's generation_config.json asks for 10 beams; see the beam search test).
+  predict = await blenderbot({ model: tiny.dir, maxNewTokens: MAX_NEW, numBeams: 1, onReply: (r) => replies.push(r) });
   const open = (file: string) => ort.InferenceSession.create(join(tiny.dir, "onnx", file));
   [encoder, decoder] = await Promise.all([open("encoder_model.onnx"), open("decoder_model_merged.onnx")]);
-});
+}, 60_000);
 
 /** blenderbot-400M-distill's generation_config.json, as transformers.js applies it: no end before 20 tokens, no repeated trigram, end forced at the last position. */
 const modelDefaults: LogitsRule = (logits, sequence) => {
@@ -45,7 +47,32 @@ const tokenizer = () => predict.loaded.tokenizer;
 const encode = (text: string) => tokenizer().encode(text, { add_special_tokens: false });
 const decode = (ids: number[]) => tokenizer().decode(ids, { skip_special_tokens: true, clean_up_tokenization_spaces: false });
 
-describe("blenderbot", () => {
+// Model work on a busy machine can take a while; the time limit is only a safety net.
+describe("blenderbot", { timeout: 60_000 }, () => {
+  it("generates as its generation_config.json says: beam search (10 beams, length_penalty 0.65, min_length 20, no repeated trigram), as transformers' beam search does", async () => {
+    const beamReplies: Reply[] = [];
+    const beams = await blenderbot({ model: tiny.dir, maxNewTokens: MAX_NEW, onReply: (r) => beamReplies.push(r) });
+    const next = seq2seqLogits(encoder, decoder, { layers: 2, heads: 2, headDim: 16 });
+    for (const message of ["Hello! How are you today?", "I like to read books."]) {
+      const prompt = [...encode(` ${message}`), 2];
+      const [best] = await beamSearchReference(next(prompt), [1], {
+        numBeams: 10,
+        maxNewTokens: MAX_NEW,
+        lengthPenalty: 0.65,
+        earlyStopping: false,
+        stopIds: [2],
+        rule: modelDefaults,
+      });
+      const [chat] = await beams(message, null);
+      expect(beamReplies.at(-1)!.ids).toEqual(best!.ids);
+      expect(beamReplies.at(-1)!.candidates[0]!.score).toBeCloseTo(best!.score, 4);
+      expect(chat).toEqual([[message, decode(best!.ids)]]);
+      const greedy = (await predict(message, null))[1][1];
+      expect(decode(best!.ids)).not.toBe(greedy); // beam search found another reply than greedy decoding
+    }
+    await beams.dispose();
+  });
+
   it("replies with the tokens full recomputation gives, through the cached branch of the merged decoder", async () => {
     const [chat, history] = await predict("Hello! How are you today?", null);
     const expected = await reference([...encode(" Hello! How are you today?"), 2]);
@@ -110,7 +137,7 @@ describe("blenderbot", () => {
 
   it("loads blenderbot_small's model type from the same files", async () => {
     const small = writeTinyBlenderbot(join(root, "small"), { modelType: "blenderbot-small" });
-    const predictSmall = await blenderbot({ model: small.dir, maxNewTokens: MAX_NEW });
+    const predictSmall = await blenderbot({ model: small.dir, maxNewTokens: MAX_NEW, numBeams: 1 });
     expect(predictSmall.loaded.model.constructor.name).toBe("BlenderbotSmallForConditionalGeneration");
     // Same weights as the blenderbot fixture: the same reply.
     expect(await predictSmall("Hello! How are you today?", null)).toEqual(await predict("Hello! How are you today?", null));

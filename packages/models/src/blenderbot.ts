@@ -1,87 +1,64 @@
 import type { ChatMessage, ChatPair } from "@dais/core";
 import type { PreTrainedTokenizer } from "@huggingface/transformers";
-import { contextWindow, stopTokenIds } from "./contextWindow.ts";
-import type { GenerateContext } from "./GenerateContext.ts";
-import { type PartialReply, type Reply, startGeneration } from "./Generation.ts";
-import { type GenerationOptions, pickGeneration } from "./GenerationOptions.ts";
+import { type ChatPredict, chatPredict, type PredictOptions } from "./chatPredict.ts";
+import type { GenerationOptions } from "./GenerationOptions.ts";
 import { keepNewest } from "./keepNewest.ts";
-import { type LoadedModel, loadModel, type ModelOptions } from "./loadModel.ts";
+import type { ModelOptions } from "./loadModel.ts";
 
-export interface BlenderbotOptions extends ModelOptions, GenerationOptions {
-  onReply?: (reply: Reply) => void;
-}
+export interface BlenderbotOptions extends ModelOptions, GenerationOptions, PredictOptions {}
 
 /** The tutorial's outputs: `[user, bot]` pairs, and the history as alternating text turns. */
 export type BlenderbotResult = [chat: ChatPair[], history: string[]];
 
 /** BlenderBot over text turns: `history` alternates user and bot texts, user first. */
-export interface BlenderbotPredict {
-  (message: string, history?: readonly string[] | null, ctx?: GenerateContext): Promise<BlenderbotResult>;
-  /** The same turn, streamed: yields `[chat, history]` as the reply grows; the last yield is the result. */
-  stream(message: string, history?: readonly string[] | null, ctx?: GenerateContext): AsyncGenerator<BlenderbotResult>;
-  /** For ChatInterface: role/content history in, the whole reply so far out, as it grows. */
-  chat(message: string, history: readonly ChatMessage[], ctx?: GenerateContext): AsyncGenerator<string>;
-  readonly loaded: LoadedModel;
-  dispose(): Promise<void>;
-}
+export type BlenderbotPredict = ChatPredict<readonly string[], BlenderbotResult>;
 
 export const BLENDERBOT_DEFAULT = "Xenova/blenderbot-400M-distill";
 
 /**
  * Loads BlenderBot (default `Xenova/blenderbot-400M-distill`; `Xenova/blenderbot_small-90M`
- * works too) and resolves to a predict function over text turns. The oldest turns are dropped so
- * the encoder's input fits the model's window (128 positions for blenderbot-400M-distill).
+ * works too) and resolves to a predict function over text turns. It generates as the model's
+ * generation_config.json says (blenderbot-400M-distill: beam search with 10 beams,
+ * length_penalty 0.65, min_length 20, no repeated trigram) unless options say otherwise. The
+ * oldest turns are dropped so the encoder's input fits the model's window (128 positions).
  * @example
- * const predict = await blenderbot();
+ * const predict = await blenderbot({ numBeams: 4 });
  * new Interface({ fn: predict, inputs: ["text", "state"], outputs: ["chatbot", "state"] }).launch();
  */
-export async function blenderbot(options: BlenderbotOptions = {}): Promise<BlenderbotPredict> {
-  const loaded = await loadModel("seq2seq", { ...options, model: options.model ?? BLENDERBOT_DEFAULT, example: BLENDERBOT_DEFAULT });
-  const { model, tokenizer } = loaded;
-  const window = contextWindow(model, tokenizer);
+export function blenderbot(options: BlenderbotOptions = {}): Promise<BlenderbotPredict> {
+  const model = options.model ?? BLENDERBOT_DEFAULT;
   // The decoder has the same position table: its start token and the reply share the window.
-  const generation: GenerationOptions = { maxNewTokens: Math.min(60, window - 1), ...pickGeneration(options) };
-  if (generation.maxNewTokens! >= window) throw new RangeError(`maxNewTokens (${generation.maxNewTokens}) must be below the model's window of ${window} tokens.`);
-  const stopIds = stopTokenIds(model, tokenizer);
+  const defaults = (engine: { window: number }): GenerationOptions => ({ maxNewTokens: Math.min(60, engine.window - 1) });
+  return chatPredict("seq2seq", { ...options, model, example: BLENDERBOT_DEFAULT }, defaults, [], (engine) => {
+    const { tokenizer, window } = engine;
+    return {
+      prompt: (message, history) => blenderbotPrompt(tokenizer, toTurns(message, history), window).ids,
+      result(message, history, reply) {
+        const next = [...history, message, reply.text];
+        const pairs: ChatPair[] = [];
+        for (let i = 0; i < next.length; i += 2) pairs.push([next[i]!, next[i + 1] ?? null]);
+        return [pairs, next];
+      },
+      fromMessages: (messages: readonly ChatMessage[]) => alternate(messages.filter((m) => m.role !== "system")),
+      empty: () => [],
+    };
+  });
+}
 
-  const start = (turns: readonly Turn[], ctx?: GenerateContext) => {
-    const { ids } = blenderbotPrompt(tokenizer, turns, window);
-    return startGeneration({ model, tokenizer, promptIds: ids, stopIds, options: generation, ...(ctx?.signal ? { signal: ctx.signal } : {}) });
-  };
-  const toTurns = (message: string, history: readonly string[]): Turn[] => {
-    const all = [...history, message];
-    // The newest text is the user's; roles alternate backwards from it.
-    return all.map((content, i) => ({ user: (all.length - 1 - i) % 2 === 0, content }));
-  };
-  const result = (message: string, history: readonly string[], reply: PartialReply): BlenderbotResult => {
-    const next = [...history, message, reply.text];
-    const pairs: ChatPair[] = [];
-    for (let i = 0; i < next.length; i += 2) pairs.push([next[i]!, next[i + 1] ?? null]);
-    return [pairs, next];
-  };
+/** Text turns from role/content messages, with an empty turn where two of one role follow each other (the format alternates). */
+function alternate(messages: readonly ChatMessage[]): string[] {
+  const out: string[] = [];
+  for (const m of messages) {
+    if ((m.role === "user") !== (out.length % 2 === 0)) out.push("");
+    out.push(m.content);
+  }
+  return out;
+}
 
-  const predict = async (message: string, history?: readonly string[] | null, ctx?: GenerateContext) => {
-    const past = history ?? [];
-    const reply = await start(toTurns(message, past), ctx).result;
-    options.onReply?.(reply);
-    return result(message, past, reply);
-  };
-  async function* stream(message: string, history?: readonly string[] | null, ctx?: GenerateContext) {
-    const past = history ?? [];
-    const run = start(toTurns(message, past), ctx);
-    for await (const partial of run) yield result(message, past, partial);
-    const reply = await run.result;
-    options.onReply?.(reply);
-    yield result(message, past, reply);
-  }
-  async function* chat(message: string, history: readonly ChatMessage[], ctx?: GenerateContext) {
-    const turns: Turn[] = history.filter((m) => m.role !== "system").map((m) => ({ user: m.role === "user", content: m.content }));
-    const run = start([...turns, { user: true, content: message }], ctx);
-    for await (const partial of run) yield partial.text;
-    const reply = await run.result;
-    options.onReply?.(reply);
-  }
-  return Object.assign(predict, { stream, chat, loaded, dispose: async () => void (await model.dispose()) });
+function toTurns(message: string, history: readonly string[]): Turn[] {
+  const all = [...history, message];
+  // The newest text is the user's; roles alternate backwards from it.
+  return all.map((content, i) => ({ user: (all.length - 1 - i) % 2 === 0, content }));
 }
 
 export interface Turn {

@@ -24,7 +24,7 @@ beforeAll(async () => {
   bare = writeTinyChatModel(join(root, "no-template"), { chatTemplate: null, positions: 96 });
   predict = await chatModel({ model: tiny.dir, system: "Be brief.", maxNewTokens: 30, onReply: (r) => replies.push(r) });
   session = await ort.InferenceSession.create(join(tiny.dir, "onnx/model.onnx"));
-});
+}, 60_000);
 
 const encode = (text: string) => predict.loaded.tokenizer.encode(text, { add_special_tokens: false });
 const decode = (ids: number[]) => predict.loaded.tokenizer.decode(ids, { skip_special_tokens: true, clean_up_tokenization_spaces: false });

@@ -1,13 +1,11 @@
 import type { ChatMessage } from "@dais/core";
 import type { PreTrainedTokenizer } from "@huggingface/transformers";
-import { contextWindow, stopTokenIds } from "./contextWindow.ts";
-import type { GenerateContext } from "./GenerateContext.ts";
-import { type PartialReply, type Reply, startGeneration } from "./Generation.ts";
-import { type GenerationOptions, pickGeneration } from "./GenerationOptions.ts";
+import { type ChatPredict, chatPredict, type PredictOptions } from "./chatPredict.ts";
+import type { GenerationOptions } from "./GenerationOptions.ts";
 import { keepNewest } from "./keepNewest.ts";
-import { type LoadedModel, loadModel, type ModelOptions } from "./loadModel.ts";
+import type { ModelOptions } from "./loadModel.ts";
 
-export interface ChatModelOptions extends ModelOptions, GenerationOptions {
+export interface ChatModelOptions extends ModelOptions, GenerationOptions, PredictOptions {
   /**
    * The system prompt, sent first in every conversation whose history has no system message of
    * its own. Default: none (the template's own, if it has one).
@@ -15,22 +13,13 @@ export interface ChatModelOptions extends ModelOptions, GenerationOptions {
   system?: string;
   /** A Jinja chat template, for a model whose tokenizer_config.json has none (or to replace it). */
   chatTemplate?: string;
-  onReply?: (reply: Reply) => void;
 }
 
 /** Role/content messages out: the conversation for the chatbot, and the same as the new history. */
 export type ChatModelResult = [chat: ChatMessage[], history: ChatMessage[]];
 
 /** An instruct model over role/content messages. */
-export interface ChatModelPredict {
-  (message: string, history?: readonly ChatMessage[] | null, ctx?: GenerateContext): Promise<ChatModelResult>;
-  /** The same turn, streamed: yields `[chat, history]` as the reply grows; the last yield is the result. */
-  stream(message: string, history?: readonly ChatMessage[] | null, ctx?: GenerateContext): AsyncGenerator<ChatModelResult>;
-  /** For ChatInterface: the whole reply so far, as it grows. */
-  chat(message: string, history: readonly ChatMessage[], ctx?: GenerateContext): AsyncGenerator<string>;
-  readonly loaded: LoadedModel;
-  dispose(): Promise<void>;
-}
+export type ChatModelPredict = ChatPredict<readonly ChatMessage[], ChatModelResult>;
 
 export const CHAT_MODEL_DEFAULT = "onnx-community/Qwen2.5-0.5B-Instruct";
 
@@ -55,53 +44,28 @@ export class NoChatTemplateError extends Error {
  * const predict = await chatModel({ system: "You are a terse assistant.", dtype: "q4" });
  * new ChatInterface({ fn: predict.chat }).launch();
  */
-export async function chatModel(options: ChatModelOptions = {}): Promise<ChatModelPredict> {
+export function chatModel(options: ChatModelOptions = {}): Promise<ChatModelPredict> {
   const name = options.model ?? CHAT_MODEL_DEFAULT;
-  const loaded = await loadModel("causal", { ...options, model: name, example: CHAT_MODEL_DEFAULT });
-  const { model, tokenizer } = loaded;
-  if (!options.chatTemplate && !(tokenizer as unknown as { chat_template: unknown }).chat_template) {
-    await model.dispose();
-    throw new NoChatTemplateError(name);
-  }
-  const generation: GenerationOptions = { maxNewTokens: 256, ...pickGeneration(options) };
-  const window = contextWindow(model, tokenizer);
-  if (generation.maxNewTokens! >= window) throw new RangeError(`maxNewTokens (${generation.maxNewTokens}) must be below the model's window of ${window} tokens.`);
-  const stopIds = stopTokenIds(model, tokenizer);
-  const defaultSystem: ChatMessage[] = options.system ? [{ role: "system", content: options.system }] : [];
-
-  const start = (message: string, history: readonly ChatMessage[], ctx?: GenerateContext) => {
-    // A system message in the history (ChatInterface's `system`) wins over the model's default.
-    const given = history.filter((m) => m.role === "system");
-    const system = given.length > 0 ? given : defaultSystem;
-    const turns = [...history.filter((m) => m.role !== "system"), { role: "user" as const, content: message }];
-    const { ids } = chatPrompt(tokenizer, system, turns, window - generation.maxNewTokens!, options.chatTemplate);
-    return startGeneration({ model, tokenizer, promptIds: ids, stopIds, options: generation, ...(ctx?.signal ? { signal: ctx.signal } : {}) });
-  };
-  const result = (message: string, history: readonly ChatMessage[], reply: PartialReply): ChatModelResult => {
-    const next: ChatMessage[] = [...history, { role: "user", content: message }, { role: "assistant", content: reply.text }];
-    return [next, next];
-  };
-
-  const predict = async (message: string, history?: readonly ChatMessage[] | null, ctx?: GenerateContext) => {
-    const past = history ?? [];
-    const reply = await start(message, past, ctx).result;
-    options.onReply?.(reply);
-    return result(message, past, reply);
-  };
-  async function* stream(message: string, history?: readonly ChatMessage[] | null, ctx?: GenerateContext) {
-    const past = history ?? [];
-    const run = start(message, past, ctx);
-    for await (const partial of run) yield result(message, past, partial);
-    const reply = await run.result;
-    options.onReply?.(reply);
-    yield result(message, past, reply);
-  }
-  async function* chat(message: string, history: readonly ChatMessage[], ctx?: GenerateContext) {
-    const run = start(message, history, ctx);
-    for await (const partial of run) yield partial.text;
-    options.onReply?.(await run.result);
-  }
-  return Object.assign(predict, { stream, chat, loaded, dispose: async () => void (await model.dispose()) });
+  return chatPredict("causal", { ...options, model: name, example: CHAT_MODEL_DEFAULT }, { maxNewTokens: 256 }, ["system", "chatTemplate"], (engine) => {
+    const { tokenizer, window } = engine;
+    if (!options.chatTemplate && !(tokenizer as unknown as { chat_template: unknown }).chat_template) throw new NoChatTemplateError(name);
+    const defaultSystem: ChatMessage[] = options.system ? [{ role: "system", content: options.system }] : [];
+    return {
+      prompt(message, history, maxNewTokens) {
+        // A system message in the history (ChatInterface's `system`) wins over the model's default.
+        const given = history.filter((m) => m.role === "system");
+        const system = given.length > 0 ? given : defaultSystem;
+        const turns = [...history.filter((m) => m.role !== "system"), { role: "user" as const, content: message }];
+        return chatPrompt(tokenizer, system, turns, window - maxNewTokens, options.chatTemplate).ids;
+      },
+      result(message, history, reply) {
+        const next: ChatMessage[] = [...history, { role: "user", content: message }, { role: "assistant", content: reply.text }];
+        return [next, next];
+      },
+      fromMessages: (messages) => messages,
+      empty: () => [],
+    };
+  });
 }
 
 /**
@@ -116,7 +80,13 @@ export function chatPrompt(
   budget: number,
   chatTemplate?: string,
 ): { ids: number[]; text: string; kept: number } {
-  const render = (n: number) => {
+  // Templates that insist on user/assistant alternation (Gemma, Llama 2, older Mistral) refuse a
+  // conversation whose first kept turn is the assistant's: cutting keeps whole exchanges, so the
+  // kept turns start where a user turn does.
+  const starts = turns.flatMap((m, i) => (m.role === "user" && (i === 0 || turns[i - 1]!.role !== "user") ? [turns.length - i] : []));
+  const sizes = starts.length > 0 ? starts.reverse() : [turns.length];
+  const render = (k: number) => {
+    const n = sizes[k - 1]!;
     const text = tokenizer.apply_chat_template([...system, ...turns.slice(-n)], {
       tokenize: false,
       add_generation_prompt: true,
@@ -125,7 +95,7 @@ export function chatPrompt(
     // The template writes the special tokens as text; adding them again would double them.
     return { text, ids: tokenizer.encode(text, { add_special_tokens: false }) };
   };
-  const kept = keepNewest(turns.length, (n) => render(n).ids.length, budget);
-  const { ids, text } = render(kept);
-  return { ids: ids.length <= budget ? ids : ids.slice(-budget), text, kept };
+  const k = keepNewest(sizes.length, (n) => render(n).ids.length, budget);
+  const { ids, text } = render(k);
+  return { ids: ids.length <= budget ? ids : ids.slice(-budget), text, kept: sizes[k - 1]! };
 }

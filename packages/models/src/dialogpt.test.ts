@@ -24,7 +24,7 @@ beforeAll(async () => {
   short = writeTinyDialogpt(join(root, "short"), { positions: 48, seed: 5 });
   predict = await dialogpt({ model: tiny.dir, maxNewTokens: 30, onReply: (r) => replies.push(r) });
   session = await ort.InferenceSession.create(join(tiny.dir, "onnx/model.onnx"));
-});
+}, 60_000);
 
 const encode = (text: string) => predict.loaded.tokenizer.encode(text, { add_special_tokens: false });
 const decode = (ids: number[]) => predict.loaded.tokenizer.decode(ids, { skip_special_tokens: true, clean_up_tokenization_spaces: false });

@@ -1,4 +1,4 @@
-import { createReadStream, existsSync, mkdirSync, rmSync, statSync } from "node:fs";
+import { createReadStream, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
@@ -16,12 +16,43 @@ let hub: Server;
 let hubUrl: string;
 const requests: string[] = [];
 
-/** A stand-in for huggingface.co: serves `/{org}/{name}/resolve/main/{file}` from disk, as the Hub does. */
+/** How the stand-in Hub misbehaves, by file path: an HTTP status, or a body cut off halfway. */
+const faults = new Map<string, number | "truncate">();
+/** Repositories that answer only with this bearer token (gated or private models). */
+const gated = new Map<string, string>();
+let fileApi = true;
+
+/**
+ * A stand-in for huggingface.co: serves `/{org}/{name}/resolve/main/{file}` from disk and the
+ * file list at `/api/models/{org}/{name}/tree/main`, as the Hub does.
+ */
 function startHub(): Promise<string> {
   hub = createServer((req, res) => {
     requests.push(req.url!);
+    const api = /^\/api\/models\/([^/]+\/[^/]+)\/tree\/main(\?.*)?$/.exec(req.url!);
     const match = /^\/([^/]+\/[^/]+)\/resolve\/main\/(.+)$/.exec(req.url!);
-    const file = match ? join(root, "hub", match[1]!, decodeURIComponent(match[2]!)) : "";
+    const repo = api?.[1] ?? match?.[1];
+    if (repo && gated.has(repo) && req.headers.authorization !== `Bearer ${gated.get(repo)}`) {
+      res.writeHead(401).end("Unauthorized");
+      return;
+    }
+    if (api) {
+      const dir = join(root, "hub", api[1]!);
+      if (!fileApi || !existsSync(dir)) {
+        res.writeHead(404).end("Not found");
+        return;
+      }
+      const files = (readdirSync(dir, { recursive: true }) as string[]).filter((f) => statSync(join(dir, f)).isFile());
+      res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(files.map((path) => ({ type: "file", path, size: statSync(join(dir, path)).size, oid: "abc" }))));
+      return;
+    }
+    const path = match ? decodeURIComponent(match[2]!) : "";
+    const file = match ? join(root, "hub", match[1]!, path) : "";
+    const fault = faults.get(path);
+    if (typeof fault === "number") {
+      res.writeHead(fault).end("<html>Bad gateway</html>");
+      return;
+    }
     if (!file || !existsSync(file)) {
       res.writeHead(404).end("Entry not found");
       return;
@@ -32,6 +63,15 @@ function startHub(): Promise<string> {
       return;
     }
     res.writeHead(200, { "content-length": String(size), "content-type": "application/octet-stream" });
+    if (req.method === "HEAD") {
+      res.end();
+      return;
+    }
+    if (fault === "truncate") {
+      // Half the body, then the connection drops.
+      res.write(readFileSync(file).subarray(0, size >> 1), () => res.destroy());
+      return;
+    }
     createReadStream(file).pipe(res);
   });
   return new Promise((resolve) => hub.listen(0, "127.0.0.1", () => resolve(`http://127.0.0.1:${(hub.address() as AddressInfo).port}/`)));
@@ -126,6 +166,141 @@ describe("loading a model", () => {
         `and is not in ${join(cacheDir, "dais-test", "no-such-model")} (missing config.json, tokenizer.json, tokenizer_config.json, onnx/model.onnx). ` +
         `Check the id: it needs ONNX weights (onnx/model.onnx), as the Xenova/ and onnx-community/ conversions have. Or copy the model's files into that folder.`,
     );
+  });
+});
+
+// Model work on a busy machine can take a while; the time limit is only a safety net.
+describe("Hub repositories as they are", { timeout: 60_000 }, () => {
+  /** A repository on the stand-in Hub holding the tiny DialoGPT with its weights under another name. */
+  function publish(repo: string, rename: Record<string, string> = {}, dtypes: ("fp32" | "q8")[] = ["fp32"]): string {
+    const dir = join(root, "hub", repo);
+    rmSync(dir, { recursive: true, force: true });
+    writeTinyDialogpt(dir, { dtypes });
+    for (const [from, to] of Object.entries(rename)) renameSync(join(dir, from), join(dir, to));
+    return dir;
+  }
+  const quiet = { progressBar: false, maxNewTokens: 6 } as const;
+  let expected: unknown;
+  beforeAll(async () => {
+    hubUrl = hub.listening ? hubUrl : await startHub();
+    const reference = await dialogpt({ model: hubFiles, ...quiet });
+    expected = await reference("Hello! How are you?", null);
+    await reference.dispose();
+  });
+  const leftovers = (dir: string) => (readdirSync(dir, { recursive: true }) as string[]).filter((f) => f.endsWith(".incomplete"));
+
+  const layouts: [string, Record<string, string>, "fp32" | "q8"][] = [
+    ["onnx/model.onnx (newer exports)", {}, "fp32"],
+    ["onnx/decoder_model_merged.onnx (older conversions)", { "onnx/model.onnx": "onnx/decoder_model_merged.onnx" }, "fp32"],
+    ["onnx/decoder_model_merged_quantized.onnx for q8", { "onnx/model_quantized.onnx": "onnx/decoder_model_merged_quantized.onnx", "onnx/model.onnx": "onnx/decoder_model_merged.onnx" }, "q8"],
+    ["onnx/decoder_with_past_model.onnx alone", { "onnx/model.onnx": "onnx/decoder_with_past_model.onnx" }, "fp32"],
+  ];
+  for (const [name, rename, dtype] of layouts)
+    for (const api of [true, false])
+      it(`loads a repository with ${name}, found ${api ? "through the Hub's file list" : "by probing (no file-list API)"}`, async () => {
+        const repo = `layouts/${Object.values(rename).join("-").replace(/[/.]/g, "_") || "model"}-${dtype}-${api}`;
+        publish(repo, rename, dtype === "q8" ? ["fp32", "q8"] : ["fp32"]);
+        fileApi = api;
+        try {
+          const cacheDir = join(root, "layout-cache");
+          const predict = await dialogpt({ model: repo, cacheDir, hubUrl, dtype, ...quiet });
+          const [chat] = (await predict("Hello! How are you?", null)) as [unknown, number[]];
+          if (dtype === "fp32") expect(await predict("Hello! How are you?", null)).toEqual(expected);
+          else expect(chat).toHaveLength(1);
+          const files = readdirSync(join(cacheDir, repo, "onnx"));
+          // Only the weights the dtype names were fetched.
+          expect(files).toEqual([Object.values(rename).find((f) => (dtype === "q8" ? f.includes("_quantized") : !f.includes("_quantized")))?.slice(5) ?? "model.onnx"]);
+          await predict.dispose();
+        } finally {
+          fileApi = true;
+        }
+      });
+
+  it("sends HF_TOKEN to the endpoint it downloads from (an HF_ENDPOINT mirror too), and explains a gated model without it", async () => {
+    publish("gated/tiny");
+    gated.set("gated/tiny", "hf_secret");
+    const cacheDir = join(root, "gated-cache");
+    const denied = messageOf(await dialogpt({ model: "gated/tiny", cacheDir, hubUrl, ...quiet }).catch((e: unknown) => e));
+    expect(denied).toContain(`Model "gated/tiny" is gated or private on the Hugging Face Hub (HTTP 401 for ${hubUrl}api/models/gated/tiny/tree/main?recursive=true)`);
+    expect(denied).toContain("set HF_TOKEN");
+    process.env.HF_TOKEN = "hf_secret";
+    const saved = process.env.HF_ENDPOINT;
+    process.env.HF_ENDPOINT = hubUrl; // the mirror, named the way users do
+    try {
+      const predict = await dialogpt({ model: "gated/tiny", cacheDir, ...quiet });
+      expect(await predict("Hello! How are you?", null)).toEqual(expected);
+      await predict.dispose();
+    } finally {
+      delete process.env.HF_TOKEN;
+      if (saved === undefined) delete process.env.HF_ENDPOINT;
+      else process.env.HF_ENDPOINT = saved;
+    }
+  });
+
+  it("turns an HTTP 5xx from the Hub into a plain message to retry, keeps no partial file, and the retry works", async () => {
+    publish("flaky/tiny");
+    const cacheDir = join(root, "flaky-cache");
+    faults.set("onnx/model.onnx", 503);
+    try {
+      const error = await dialogpt({ model: "flaky/tiny", cacheDir, hubUrl, ...quiet }).catch((e: unknown) => e);
+      expect(messageOf(error)).toBe(
+        `Model "flaky/tiny" could not be downloaded: the Hub failed (HTTP 503 for ${hubUrl}flaky/tiny/resolve/main/onnx/model.onnx). This is usually passing: retry in a moment. ` +
+          `Nothing broken was kept in ${join(cacheDir, "flaky", "tiny")} (still missing onnx/model.onnx).`,
+      );
+    } finally {
+      faults.delete("onnx/model.onnx");
+    }
+    const predict = await dialogpt({ model: "flaky/tiny", cacheDir, hubUrl, ...quiet });
+    expect(await predict("Hello! How are you?", null)).toEqual(expected);
+    await predict.dispose();
+  });
+
+  it("never keeps a download that broke off: no temporary file, no truncated model, and the next try fetches it whole", async () => {
+    publish("cut/tiny");
+    const cacheDir = join(root, "cut-cache");
+    const dir = join(cacheDir, "cut", "tiny");
+    faults.set("onnx/model.onnx", "truncate");
+    try {
+      const error = await dialogpt({ model: "cut/tiny", cacheDir, hubUrl, ...quiet }).catch((e: unknown) => e);
+      expect(messageOf(error)).toMatch(/could not be downloaded/);
+      expect(existsSync(join(dir, "onnx", "model.onnx"))).toBe(false);
+      expect(leftovers(dir)).toEqual([]);
+    } finally {
+      faults.delete("onnx/model.onnx");
+    }
+    // A temporary file a killed process left behind is cleared by the next download.
+    writeFileSync(join(dir, "onnx", "model.onnx.999.incomplete"), "half");
+    const predict = await dialogpt({ model: "cut/tiny", cacheDir, hubUrl, ...quiet });
+    expect(await predict("Hello! How are you?", null)).toEqual(expected);
+    expect(leftovers(dir)).toEqual([]);
+    await predict.dispose();
+  });
+
+  it("mends a broken cache instead of failing for good: an HTML config.json, a truncated or garbage model.onnx are fetched again", async () => {
+    publish("mend/tiny");
+    const cacheDir = join(root, "mend-cache");
+    const dir = join(cacheDir, "mend", "tiny");
+    const first = await dialogpt({ model: "mend/tiny", cacheDir, hubUrl, ...quiet });
+    await first.dispose();
+    const breakages: [string, () => void][] = [
+      ["an HTML config.json", () => writeFileSync(join(dir, "config.json"), "<!DOCTYPE html><html>Captive portal</html>")],
+      ["a truncated model.onnx", () => writeFileSync(join(dir, "onnx", "model.onnx"), readFileSync(join(dir, "onnx", "model.onnx")).subarray(0, 1000))],
+      ["a garbage model.onnx of the right size", () => writeFileSync(join(dir, "onnx", "model.onnx"), Buffer.alloc(statSync(join(dir, "onnx", "model.onnx")).size, 7))],
+    ];
+    for (const [what, breakIt] of breakages) {
+      breakIt();
+      process.env.DAIS_OFFLINE = "1";
+      try {
+        const message = messageOf(await dialogpt({ model: "mend/tiny", cacheDir, hubUrl, ...quiet }).catch((e: unknown) => e));
+        expect(message, what).toMatch(new RegExp(`^Model "mend/tiny" could not be loaded from ${dir}: .+\\. A file there is probably corrupt or truncated`));
+        expect(message, what).toContain(`Retry with network access (Dais fetches the broken files again), or delete the folder ${dir} and run again`);
+      } finally {
+        delete process.env.DAIS_OFFLINE;
+      }
+      const predict = await dialogpt({ model: "mend/tiny", cacheDir, hubUrl, ...quiet });
+      expect(await predict("Hello! How are you?", null), what).toEqual(expected);
+      await predict.dispose();
+    }
   });
 });
 

@@ -1,6 +1,20 @@
-import { existsSync } from "node:fs";
-import { AutoModelForCausalLM, AutoModelForSeq2SeqLM, AutoTokenizer, env, type PreTrainedModel, type PreTrainedTokenizer } from "@huggingface/transformers";
-import { defaultCacheDir, type Dtype, dtypes, missingFiles, type ModelKind, type ModelSource, offlineFromEnv, resolveModelSource } from "./ModelSource.ts";
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { AutoModelForCausalLM, AutoModelForSeq2SeqLM, AutoTokenizer, type PreTrainedModel, type PreTrainedTokenizer } from "@huggingface/transformers";
+import { cacheIsIntact, DownloadError, downloadModel } from "./downloadModel.ts";
+import {
+  defaultCacheDir,
+  type Dtype,
+  dtypes,
+  missingFiles,
+  type ModelKind,
+  type ModelSource,
+  type OnnxLayout,
+  offlineFromEnv,
+  pickLayout,
+  requiredFiles,
+  resolveModelSource,
+} from "./ModelSource.ts";
 import { ModelUnavailableError, type UnavailableReason } from "./ModelUnavailableError.ts";
 import { terminalProgress } from "./terminalProgress.ts";
 
@@ -14,13 +28,13 @@ export type ModelProgress =
 export interface ModelOptions {
   /** A Hugging Face model id (downloaded once into `cacheDir`) or a folder holding the model's files. */
   model?: string;
-  /** Weight precision: fp32 (`onnx/model.onnx`), q8 (`model_quantized.onnx`) or q4 (`model_q4.onnx`). Default fp32. */
+  /** Weight precision: fp32 (`onnx/model.onnx`), q8 (`model_quantized.onnx`), q4 (`model_q4.onnx`) or fp16 (`model_fp16.onnx`); older layouts (`decoder_model_merged*.onnx`) too. Default fp32. */
   dtype?: Dtype;
   /** Where downloads are kept. Default $DAIS_MODELS_CACHE, else ~/.cache/dais/models. */
   cacheDir?: string;
   /** Never download. Default: on when DAIS_OFFLINE=1 (or HF_HUB_OFFLINE=1). */
   offline?: boolean;
-  /** The Hub to download from. Default $HF_ENDPOINT, else https://huggingface.co/. */
+  /** The Hub to download from. Default $HF_ENDPOINT, else https://huggingface.co/. $HF_TOKEN is sent to it. */
   hubUrl?: string;
   /** Called with every loading event: files started, bytes received, files done, ready. */
   onProgress?: (event: ModelProgress) => void;
@@ -37,9 +51,9 @@ export interface LoadedModel {
 
 /**
  * Loads a model and its tokenizer onto the CPU from a folder, the download cache, or the Hub
- * (downloading into the cache, with progress). A model that cannot be had throws a
- * ModelUnavailableError whose message names the model, the folder looked in and how to get it.
- * Note: downloads set transformers.js's process-wide `env.cacheDir` and `env.remoteHost`.
+ * (downloading into the cache, with progress, in whichever ONNX layout the repository has). A
+ * model that cannot be had throws a ModelUnavailableError whose message names the model, the
+ * folder looked in and how to get it; a cached download that turns out broken is fetched again.
  * @example const { model, tokenizer } = await loadModel("causal", { model: "Xenova/DialoGPT-small", dtype: "q8" });
  */
 export async function loadModel(kind: ModelKind, options: ModelOptions & { model: string; example?: string }): Promise<LoadedModel> {
@@ -47,14 +61,14 @@ export async function loadModel(kind: ModelKind, options: ModelOptions & { model
   if (!dtypes.includes(dtype)) throw new RangeError(`dtype must be one of ${dtypes.join(", ")}, got ${String(dtype)}.`);
   const cacheDir = options.cacheDir ?? defaultCacheDir();
   const source = resolveModelSource(options.model, cacheDir);
-  const missing = missingFiles(source.dir, kind, dtype);
+  const dir = source.dir;
   const unavailable = (reason: UnavailableReason, detail?: string, cause?: unknown) =>
     new ModelUnavailableError(
       {
         model: options.model,
-        folder: source.dir,
-        missing: missingFiles(source.dir, kind, dtype),
-        folderExists: existsSync(source.dir),
+        folder: dir,
+        missing: missingFiles(dir, kind, dtype),
+        folderExists: existsSync(dir),
         reason,
         ...(options.example ? { example: options.example } : {}),
         ...(source.kind === "hub" ? { hubUrl: `${hubUrl(options)}${source.id}` } : {}),
@@ -62,38 +76,75 @@ export async function loadModel(kind: ModelKind, options: ModelOptions & { model
       },
       { cause },
     );
-
   const onProgress = options.onProgress;
-  const failed = (e: unknown) => new Error(`Could not load model "${options.model}" from ${source.dir}: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
-  // A folder (or a complete download) loads by path: transformers.js then never touches the network.
-  if (missing.length === 0) {
+  const local = () => {
+    const layout = pickLayout(kind, dtype, (f) => existsSync(join(dir, f)));
+    return layout && missingFiles(dir, kind, dtype).length === 0 ? layout : undefined;
+  };
+  const loadFrom = async (layout: OnnxLayout) => {
+    const broken = brokenJson(dir);
+    if (broken) throw new Error(`${broken} is not valid JSON`);
+    return finish(await load(kind, dir, dtype, layout, onProgress ?? null), source, dtype, onProgress);
+  };
+  const reason = (e: unknown) => (e instanceof Error ? e.message : String(e));
+
+  if (source.kind === "folder") {
+    const layout = local();
+    if (!layout) throw unavailable("folder");
     try {
-      return finish(await load(kind, source.dir, dtype, { progress_callback: onProgress ?? null }), source, dtype, onProgress);
+      return await loadFrom(layout);
     } catch (e) {
-      throw failed(e);
+      throw unavailable("corrupt", reason(e), e);
     }
   }
-  if (source.kind === "folder") throw unavailable("folder");
-  if (options.offline ?? offlineFromEnv()) throw unavailable("offline");
 
-  env.remoteHost = hubUrl(options);
-  env.cacheDir = cacheDir;
+  // A Hub id: its cache folder, when complete and as the download recorded it, loads without the network.
+  const offline = options.offline ?? offlineFromEnv();
+  const cached = local();
+  const check = cached ? cacheIsIntact(dir, requiredFiles(kind, dtype, cached)) : undefined;
+  let loadFailure: unknown;
+  if (cached && check?.intact) {
+    try {
+      return await loadFrom(cached);
+    } catch (e) {
+      loadFailure = e;
+    }
+  }
+  if (offline) {
+    if (loadFailure) throw unavailable("corrupt", reason(loadFailure), loadFailure);
+    if (check && !check.intact) throw unavailable("corrupt", `${check.bad.join(", ")} differ from what was downloaded`);
+    throw unavailable("offline");
+  }
+
   const bar = options.progressBar === false ? undefined : terminalProgress();
+  let layout: OnnxLayout;
   try {
-    const loaded = await load(kind, source.id, dtype, {
-      cache_dir: cacheDir,
-      progress_callback: (e: ModelProgress) => {
+    const token = process.env.HF_TOKEN ?? process.env.HUGGING_FACE_HUB_TOKEN;
+    layout = await downloadModel({
+      id: source.id,
+      dir,
+      hubUrl: hubUrl(options),
+      kind,
+      dtype,
+      ...(token ? { token } : {}),
+      // A cache that looked complete but would not load: fetch every file again.
+      force: loadFailure !== undefined,
+      onProgress: (e) => {
         bar?.update(e);
         onProgress?.(e);
       },
     });
-    return finish(loaded, source, dtype, onProgress);
   } catch (e) {
-    const reason = downloadFailure(e);
-    if (reason) throw unavailable(reason.reason, reason.detail, e);
-    throw failed(e);
+    if (!(e instanceof DownloadError)) throw e;
+    const reasons: Record<DownloadError["kind"], UnavailableReason> = { not_found: "not_on_hub", unauthorized: "unauthorized", server: "hub_error", network: "network", truncated: "hub_error" };
+    throw unavailable(reasons[e.kind], e.detail, e);
   } finally {
     bar?.stop();
+  }
+  try {
+    return await loadFrom(layout);
+  } catch (e) {
+    throw unavailable("corrupt", reason(e), e);
   }
 }
 
@@ -102,30 +153,38 @@ function hubUrl(options: ModelOptions): string {
   return url.endsWith("/") ? url : `${url}/`;
 }
 
-async function load(kind: ModelKind, path: string, dtype: Dtype, extra: { cache_dir?: string; progress_callback: ((e: ModelProgress) => void) | null }) {
+async function load(kind: ModelKind, path: string, dtype: Dtype, layout: OnnxLayout, progress: ((e: ModelProgress) => void) | null) {
   const Model = kind === "causal" ? AutoModelForCausalLM : AutoModelForSeq2SeqLM;
-  const common = { ...extra, progress_callback: extra.progress_callback as never };
-  const [model, tokenizer] = await Promise.all([Model.from_pretrained(path, { ...common, dtype, device: "cpu" }), AutoTokenizer.from_pretrained(path, common)]);
+  const common = { progress_callback: progress as never, local_files_only: true };
+  const external = layout.files.some((f) => existsSync(join(path, `${f}_data`)));
+  const [model, tokenizer] = await Promise.all([
+    Model.from_pretrained(path, {
+      ...common,
+      dtype,
+      device: "cpu",
+      ...(layout.fileName ? { model_file_name: layout.fileName } : {}),
+      ...(external ? { use_external_data_format: true } : {}),
+    }),
+    AutoTokenizer.from_pretrained(path, common),
+  ]);
   return { model, tokenizer };
+}
+
+/** The first JSON file of the model that does not parse (an HTML error page saved as config.json, a cut-off download). */
+function brokenJson(dir: string): string | undefined {
+  for (const file of ["config.json", "tokenizer_config.json", "tokenizer.json", "generation_config.json"]) {
+    const path = join(dir, file);
+    if (!existsSync(path)) continue;
+    try {
+      JSON.parse(readFileSync(path, "utf8"));
+    } catch {
+      return file;
+    }
+  }
+  return undefined;
 }
 
 function finish(loaded: { model: PreTrainedModel; tokenizer: PreTrainedTokenizer }, source: ModelSource, dtype: Dtype, onProgress?: (e: ModelProgress) => void): LoadedModel {
   onProgress?.({ status: "ready", name: source.name });
   return { ...loaded, source, dtype };
-}
-
-/** Classifies what transformers.js threw while downloading; undefined for anything else. */
-function downloadFailure(e: unknown): { reason: UnavailableReason; detail: string } | undefined {
-  if (!(e instanceof Error)) return undefined;
-  const status = (e as { status?: number | null }).status;
-  if (e.name === "ModelFileNotFoundError") {
-    const url = /"(https?:[^"]+)"/.exec(e.message)?.[1];
-    const detail = status && url ? `HTTP ${status} for ${url}` : e.message;
-    return { reason: status === 401 || status === 403 ? "unauthorized" : "not_on_hub", detail };
-  }
-  // The tokenizer's existence check answers "no tokenizer" for a 404, and loading then fails here.
-  if (/reading 'tokenizer_class'/.test(e.message)) return { reason: "not_on_hub", detail: "no tokenizer_config.json" };
-  const cause = (e as { cause?: { code?: string; message?: string } }).cause;
-  if (e.message === "fetch failed" || cause?.code) return { reason: "network", detail: cause?.code ?? cause?.message ?? e.message };
-  return undefined;
 }

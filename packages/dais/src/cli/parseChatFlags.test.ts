@@ -55,7 +55,7 @@ describe("parseChatFlags", () => {
     ["seed=", 'seed must be an integer, got "".'],
     ["temperature=hot", 'temperature must be a number, got "hot".'],
     ["topP=Infinity", 'topP must be a number, got "Infinity".'],
-    ["dtype=fp16", 'dtype must be one of fp32, q8, q4, got "fp16".'],
+    ["dtype=int3", 'dtype must be one of fp32, q8, q4, fp16, got "int3".'],
     // Well-formed numbers the models package rejects: its message, through the same error type.
     ["max_new_tokens=0", "Generation option maxNewTokens must be a positive integer, got 0."],
     ["temperature=0", "Generation option temperature must be above 0 (for greedy decoding leave doSample off), got 0."],

@@ -1,14 +1,13 @@
 import { rmSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { random, Tensor } from "@huggingface/transformers";
 import * as ort from "onnxruntime-node";
 import { beforeAll, describe, expect, it } from "vitest";
-import { dialogpt } from "./dialogpt.ts";
 import { greedyDecoder } from "./fixtures/onnxGreedy.ts";
 import { type TinyModel, writeTinyDialogpt } from "./fixtures/writeTinyModel.ts";
 import type { Reply } from "./Generation.ts";
-import { keepNucleus, TopPWarper } from "./TopPWarper.ts";
+import { type DialogptOptions, dialogpt } from "./dialogpt.ts";
+import { keepNucleus } from "./LogitsRules.ts";
 
 // softmax(2, 1, 0, -1) = .644, .237, .087, .032
 const logits = () => Float32Array.of(2, 1, 0, -1);
@@ -33,13 +32,6 @@ describe("keepNucleus", () => {
   it("keeps at least minTokensToKeep, and finds the nucleus wherever the tokens are", () => {
     expect(keepNucleus(logits(), 0.1, 0, 2)).toEqual([0, 1]);
     expect(keepNucleus(Float32Array.of(-1, 0, 2, 1), 0.8)).toEqual([2, 3]);
-  });
-
-  it("filters each row of a batch, as generate() hands the logits over", () => {
-    const batch = new Tensor("float32", Float32Array.of(2, 1, 0, -1, -1, 0, 1, 2), [2, 4]);
-    new TopPWarper(0.8)([[1n], [1n]], batch);
-    expect(Array.from(batch.data as Float32Array)).toEqual([2, 1, -Infinity, -Infinity, -Infinity, -Infinity, 1, 2]);
-    expect(() => new TopPWarper(0)).toThrow(RangeError);
   });
 });
 
@@ -67,43 +59,32 @@ describe("top_p in generation", () => {
     return out;
   }
 
-  it("draws every token from the nucleus; without top_p the same random stream draws outside it", async () => {
-    const replies: Reply[] = [];
-    const onReply = (r: Reply) => replies.push(r);
-    const nucleus = await dialogpt({ model: tiny.dir, maxNewTokens: 8, doSample: true, topK: 0, topP: 0.5, onReply });
-    const free = await dialogpt({ model: tiny.dir, maxNewTokens: 8, doSample: true, topK: 0, onReply });
-    const prompt = [...nucleus.loaded.tokenizer.encode("Hello! How are you?", { add_special_tokens: false }), tiny.eosTokenId];
-    const drawn = async (predict: typeof nucleus) => {
-      // Seeded once: successive replies take successive draws, the same for both settings.
-      random.seed(2024);
-      const checks: boolean[] = [];
-      for (let i = 0; i < 4; i++) {
-        await predict("Hello! How are you?", null);
-        checks.push(...(await inNucleus(prompt, replies.at(-1)!.ids, 0.5)));
-      }
-      return checks;
-    };
-    const withTopP = await drawn(nucleus);
-    const without = await drawn(free);
+  /** Four replies, each sampled with its own seed (1 to 4), and whether each token was in the 0.5 nucleus. */
+  async function drawn(options: DialogptOptions): Promise<boolean[]> {
+    const checks: boolean[] = [];
+    for (let seed = 1; seed <= 4; seed++) {
+      const replies: Reply[] = [];
+      const predict = await dialogpt({ maxNewTokens: 8, ...options, seed, onReply: (r) => replies.push(r) });
+      const prompt = [...predict.loaded.tokenizer.encode("Hello! How are you?", { add_special_tokens: false }), tiny.eosTokenId];
+      await predict("Hello! How are you?", null);
+      checks.push(...(await inNucleus(prompt, replies.at(-1)!.ids, 0.5)));
+      await predict.dispose();
+    }
+    return checks;
+  }
+
+  it("draws every token from the nucleus; without top_p the same seeds draw outside it", async () => {
+    const withTopP = await drawn({ model: tiny.dir, doSample: true, topK: 0, topP: 0.5 });
+    const without = await drawn({ model: tiny.dir, doSample: true, topK: 0 });
     expect(withTopP.length).toBeGreaterThan(20);
     expect(withTopP.every(Boolean)).toBe(true);
     expect(without.filter((x) => !x).length).toBeGreaterThan(3);
-    await Promise.all([nucleus.dispose(), free.dispose()]);
   });
 
-  it("honours a top_p from the model's generation_config.json, which transformers.js would ignore", async () => {
-    const replies: Reply[] = [];
-    const predict = await dialogpt({ model: sampling.dir, maxNewTokens: 8, onReply: (r) => replies.push(r) });
-    const prompt = [...predict.loaded.tokenizer.encode("Hello! How are you?", { add_special_tokens: false }), tiny.eosTokenId];
-    random.seed(2024);
-    const checks: boolean[] = [];
-    for (let i = 0; i < 4; i++) {
-      await predict("Hello! How are you?", null);
-      checks.push(...(await inNucleus(prompt, replies.at(-1)!.ids, 0.5)));
-    }
+  it("honours a top_p from the model's generation_config.json", async () => {
+    const checks = await drawn({ model: sampling.dir });
     expect(checks.length).toBeGreaterThan(20);
     expect(checks.every(Boolean)).toBe(true);
-    await predict.dispose();
   });
 
   it("with a tiny top_p, sampling is greedy decoding", async () => {
