@@ -3,17 +3,17 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type ChatMessage, ChatInterface, type FeedbackEvent, type Launchable, slider } from "@dais/core";
 import { afterEach, describe, expect, it } from "vitest";
-import { TestServer } from "./testServer.ts";
+import { TestRuntime } from "./testRuntime.ts";
 
-// ChatInterface over a real WebSocket: fn 0 sends, fn 1 retries, fn 2 undoes (see its config).
-let server: TestServer | undefined;
+// ChatInterface through its runtime, no socket: fn 0 sends, fn 1 retries, fn 2 undoes (see its config).
+let server: TestRuntime | undefined;
 afterEach(async () => {
   await server?.stop();
   server = undefined;
 });
 
 async function open(app: Launchable) {
-  server = await TestServer.start(app);
+  server = await TestRuntime.start(app);
   return (await server.session()).client;
 }
 

@@ -1,8 +1,10 @@
 import { ChatInterface, Interface, type RunContext } from "@dais/core";
 import { afterEach, describe, expect, it } from "vitest";
+import { TestRuntime } from "./testRuntime.ts";
 import { TestServer } from "./testServer.ts";
 
-let server: TestServer | undefined;
+// Through the runtime, no socket; the close() tests use a real server for its sockets.
+let server: TestRuntime | undefined;
 afterEach(async () => {
   await server?.stop();
   server = undefined;
@@ -37,7 +39,7 @@ function gate() {
 describe("the queue", () => {
   it("runs one call at a time by default and tells each waiting user their position", async () => {
     const g = gate();
-    server = await TestServer.start(new Interface({ fn: g.fn, inputs: ["text"], outputs: ["text"] }));
+    server = await TestRuntime.start(new Interface({ fn: g.fn, inputs: ["text"], outputs: ["text"] }));
     const users = await Promise.all([0, 1, 2].map(() => server!.session()));
     users[0]!.client.send({ type: "run", id: "u0", fn: 0, data: ["user 0"] });
     await users[0]!.client.next("started");
@@ -60,7 +62,7 @@ describe("the queue", () => {
   it("honours concurrencyLimit: n, and null for no limit", async () => {
     for (const [limit, expected] of [[2, 2], [null, 5]] as const) {
       const g = gate();
-      server = await TestServer.start(new Interface({ fn: g.fn, inputs: ["text"], outputs: ["text"], concurrencyLimit: limit }));
+      server = await TestRuntime.start(new Interface({ fn: g.fn, inputs: ["text"], outputs: ["text"], concurrencyLimit: limit }));
       const users = await Promise.all([0, 1, 2, 3, 4].map(() => server!.session()));
       users.forEach(({ client }, i) => client.send({ type: "run", id: `u${i}`, fn: 0, data: ["x"] }));
       // Every run has either started or been told it waits: only then is the count final.
@@ -76,7 +78,7 @@ describe("the queue", () => {
 
   it("refuses runs past maxQueueSize with a clear queue-full error", async () => {
     const g = gate();
-    server = await TestServer.start(new Interface({ fn: g.fn, inputs: ["text"], outputs: ["text"], maxQueueSize: 1 }));
+    server = await TestRuntime.start(new Interface({ fn: g.fn, inputs: ["text"], outputs: ["text"], maxQueueSize: 1 }));
     const users = await Promise.all([0, 1, 2].map(() => server!.session()));
     users[0]!.client.send({ type: "run", id: "a", fn: 0, data: ["a"] });
     await users[0]!.client.next("started");
@@ -90,7 +92,7 @@ describe("the queue", () => {
 
   it("Stop takes a waiting run out of the queue; the next one moves up", async () => {
     const g = gate();
-    server = await TestServer.start(new Interface({ fn: g.fn, inputs: ["text"], outputs: ["text"] }));
+    server = await TestRuntime.start(new Interface({ fn: g.fn, inputs: ["text"], outputs: ["text"] }));
     const [a, b, c] = await Promise.all([0, 1, 2].map(() => server!.session()));
     a!.client.send({ type: "run", id: "a", fn: 0, data: ["a"] });
     await a!.client.next("started");
@@ -108,7 +110,7 @@ describe("the queue", () => {
 
   it("Stop of a running call frees its slot for the next user", async () => {
     const g = gate();
-    server = await TestServer.start(new Interface({ fn: g.fn, inputs: ["text"], outputs: ["text"] }));
+    server = await TestRuntime.start(new Interface({ fn: g.fn, inputs: ["text"], outputs: ["text"] }));
     const [a, b] = await Promise.all([0, 1].map(() => server!.session()));
     a!.client.send({ type: "run", id: "a", fn: 0, data: ["a"] });
     await a!.client.next("started");
@@ -122,7 +124,7 @@ describe("the queue", () => {
 
   it("ChatInterface's Submit and Retry share one queue", async () => {
     const g = gate();
-    server = await TestServer.start(new ChatInterface({ fn: (m, _h, ctx) => g.fn(m, ctx) }));
+    server = await TestRuntime.start(new ChatInterface({ fn: (m, _h, ctx) => g.fn(m, ctx) }));
     const [a, b] = await Promise.all([0, 1].map(() => server!.session()));
     a!.client.send({ type: "run", id: "a", fn: 0, data: ["first"] });
     // A chat run shows the message at once: that partial frame says it started.
@@ -143,7 +145,7 @@ describe("the queue", () => {
     const calls: string[][] = [];
     let release = () => {};
     const hold = new Promise<void>((r) => (release = r));
-    server = await TestServer.start(
+    server = await TestRuntime.start(
       new Interface({
         fn: async (texts: string[], counts: number[]) => {
           calls.push(texts);
@@ -174,14 +176,14 @@ describe("the queue", () => {
   });
 
   it("a batch function that returns the wrong number of items fails each run clearly", async () => {
-    server = await TestServer.start(new Interface({ fn: (texts: string[]) => texts.slice(1), inputs: ["text"], outputs: ["text"], batch: true }));
+    server = await TestRuntime.start(new Interface({ fn: (texts: string[]) => texts.slice(1), inputs: ["text"], outputs: ["text"], batch: true }));
     const { client } = await server.session();
     expect(await client.run("r", ["x"])).toMatchObject({ code: "invalid_output", message: "A batch function must return a list with one item per run (1 runs)." });
   });
 
   it("timeLimit stops a slow run with a timeout error, keeps the state, and frees the slot", async () => {
     let stopped = false;
-    server = await TestServer.start(
+    server = await TestRuntime.start(
       new Interface({
         fn: async (text: string, ctx: RunContext) => {
           if (text === "fast") return "ok";
@@ -204,7 +206,7 @@ describe("the queue", () => {
   it("a run past its time limit frees its slot even when fn ignores its signal; the late result is discarded", async () => {
     let release = () => {};
     const hung = new Promise<void>((resolve) => (release = resolve));
-    server = await TestServer.start(
+    server = await TestRuntime.start(
       new Interface({
         // Ignores ctx.signal, as a fn stuck in native code or a forgotten await does.
         fn: async (text: string): Promise<string> => (text === "hang" ? hung.then(() => "late") : `ok ${text}`),
@@ -227,33 +229,31 @@ describe("the queue", () => {
 
   it("close() finishes the running call, turns waiting ones away, and closes sockets cleanly", async () => {
     const g = gate();
-    server = await TestServer.start(new Interface({ fn: g.fn, inputs: ["text"], outputs: ["text"] }));
-    const [a, b] = await Promise.all([0, 1].map(() => server!.session()));
+    const real = await TestServer.start(new Interface({ fn: g.fn, inputs: ["text"], outputs: ["text"] }));
+    const [a, b] = await Promise.all([0, 1].map(() => real.session()));
     a!.client.send({ type: "run", id: "a", fn: 0, data: ["finish me"] });
     await a!.client.next("started");
     b!.client.send({ type: "run", id: "b", fn: 0, data: ["never"] });
     await b!.client.next("queued");
     const closedCodes: number[] = [];
     for (const c of [a!.client, b!.client]) c.socket.on("close", (code) => closedCodes.push(code));
-    const closing = server.launched.close(2000);
+    const closing = real.launched.close(2000);
     expect(await b!.client.next("error")).toMatchObject({ id: "b", code: "shutting_down" });
     await g.releaseOne();
     await a!.client.next("done");
     expect(a!.client.output()).toBe("FINISH ME");
     await closing;
     await expect.poll(() => closedCodes).toEqual([1001, 1001]);
-    server = undefined;
   });
 
   it("close() stops a call that outlasts the grace period", async () => {
     const g = gate();
-    server = await TestServer.start(new Interface({ fn: g.fn, inputs: ["text"], outputs: ["text"] }));
-    const { client } = await server.session();
+    const real = await TestServer.start(new Interface({ fn: g.fn, inputs: ["text"], outputs: ["text"] }));
+    const { client } = await real.session();
     client.send({ type: "run", id: "a", fn: 0, data: ["slow"] });
     await client.next("started");
-    await server.launched.close(100);
+    await real.launched.close(100);
     expect(await client.next("error")).toMatchObject({ code: "shutting_down" });
     expect(g.state.now).toBe(0);
-    server = undefined;
   });
 });
