@@ -19,3 +19,4 @@ export { type Shared, shareThroughRelay } from "./relay/shareThroughRelay.ts";
 export { type Relay, type RelayOptions, startRelay } from "./relay/startRelay.ts";
 export { TunnelError, type TunnelErrorCode } from "./relay/TunnelError.ts";
 export { newToken } from "./access/tokenGate.ts";
+export { gradioAdapter, type GradioAdapterOptions } from "./adapters/gradio/gradioAdapter.ts";

@@ -1,4 +1,5 @@
 import type { Launchable } from "@dais/core";
+import { gradioAdapter } from "./adapters/gradio/gradioAdapter.ts";
 import type { AccessGate } from "./access/AccessGate.ts";
 import { type Auth, loginGate } from "./access/loginGate.ts";
 import { newToken, tokenGate } from "./access/tokenGate.ts";
@@ -25,6 +26,8 @@ export interface LaunchOptions extends Partial<Omit<ServerOptions, "gates">> {
   auth?: Auth;
   /** Print nothing. */
   quiet?: boolean;
+  /** Serve Gradio's API (`@gradio/client`, `gradio_client`, curl) and the "Use via API" page. Default true. */
+  gradioApi?: boolean;
 }
 
 export interface Launched {
@@ -68,7 +71,8 @@ export async function launch(app: Launchable, options: LaunchOptions & { assets:
   const token = share === true ? (process.env.DAIS_SHARE_TOKEN ?? newToken()) : undefined;
   if (token) gates.push(tokenGate(token, `${rootPath}/`));
   if (options.auth) gates.push(loginGate(options.auth, `${rootPath}/`, plan.config.title));
-  const server = createServer(plan, { ...options, rootPath, gates });
+  const adapters = [...(options.gradioApi === false ? [] : [gradioAdapter()]), ...(options.adapters ?? [])];
+  const server = createServer(plan, { ...options, rootPath, gates, adapters });
   const port = await listen(server.http, host, explicit ?? defaultPort, explicit === undefined ? portsScanned : 1);
   const shown = host === "0.0.0.0" || host === "::" ? "127.0.0.1" : host.includes(":") ? `[${host}]` : host;
   const link = (h: string) => `http://${h}:${port}${rootPath}/${token ? `?token=${token}` : ""}`;
