@@ -1,7 +1,8 @@
 import { randomUUID } from "node:crypto";
-import { type App, type AppFn, DaisError, type SequencedFrame } from "@dais/core";
+import { type App, DaisError, type SequencedFrame } from "@dais/core";
 import { Channel } from "../../Channel.ts";
 import type { Runtime } from "../../Runtime.ts";
+import type { ApiEndpoint } from "./apiEndpoints.ts";
 import { gradioDiff } from "./gradioDiff.ts";
 import { fromGradio, toGradio } from "./gradioValues.ts";
 import type { SseStream } from "./SseStream.ts";
@@ -35,7 +36,7 @@ class GradioEvent {
   readonly readers = new Set<SseStream>();
   constructor(
     readonly id: string,
-    readonly fn: AppFn,
+    readonly endpoint: ApiEndpoint,
     readonly via: "queue" | "call",
   ) {}
 }
@@ -86,7 +87,8 @@ export class GradioSession {
    * (or the visible inputs only). Throws a DaisError (`invalid_input`, `queue_full`) for one it
    * refuses at once; any later failure arrives as the event's last message.
    */
-  run(fn: AppFn, data: unknown[], via: "queue" | "call"): string {
+  run(endpoint: ApiEndpoint, data: unknown[], via: "queue" | "call"): string {
+    const { fn } = endpoint;
     this.lastSeen = Date.now();
     if (this.events.size >= this.limits.maxPending) throw new DaisError("rate_limited", `This session already has ${this.limits.maxPending} events going; wait for them to finish.`);
     const visible = fn.inputs.filter((id) => this.app.components.get(id)?.kind !== "state");
@@ -103,7 +105,7 @@ export class GradioSession {
       this.channel = this.open();
     }
     const id = randomUUID().replaceAll("-", "");
-    this.events.set(id, new GradioEvent(id, fn, via));
+    this.events.set(id, new GradioEvent(id, endpoint, via));
     this.channel.receive({ type: "run", id, fn: fn.id, data: values });
     return id;
   }
@@ -166,10 +168,13 @@ export class GradioSession {
       case "partial": {
         const data = this.outputs(event);
         const sent = event.sent;
-        event.sent = data;
-        if (event.via === "call") return this.say(event, { event: "generating", data });
+        // A chat's first update shows only the person's message: there is no reply to send yet.
+        if (!sent && event.endpoint.chatbot !== undefined && data[0] === "") return;
         // The first update carries whole values; later ones Gradio's edits from the one before.
         const output = sent ? data.map((v, i) => gradioDiff(sent[i], v)) : data;
+        if (sent && output.every((ops) => (ops as unknown[]).length === 0)) return;
+        event.sent = data;
+        if (event.via === "call") return this.say(event, { event: "generating", data });
         return this.send(event, { msg: "process_generating", event_id, output: { data: output, is_generating: true }, success: true });
       }
       case "done": {
@@ -186,10 +191,12 @@ export class GradioSession {
     }
   }
 
-  /** Every output as Gradio shows it: the session's current value, `null` for states. */
+  /** Every output as Gradio shows it: the session's current value, `null` for states; a chat's reply. */
   private outputs(event: GradioEvent): unknown[] {
     const shown = this.channel.session?.record.shown ?? {};
-    return event.fn.outputs.map((id) => {
+    const { chatbot } = event.endpoint;
+    if (chatbot !== undefined) return [lastReply(shown[chatbot])];
+    return event.endpoint.fn.outputs.map((id) => {
       const c = this.app.components.get(id);
       return c?.kind === "state" ? null : toGradio(c, shown[id]);
     });
@@ -227,6 +234,14 @@ export class GradioSession {
       this.events.delete(event.id);
     }
   }
+}
+
+/** The text of the last message of a conversation when it is the bot's, else "". */
+function lastReply(history: unknown): string {
+  const last: unknown = Array.isArray(history) ? history.at(-1) : undefined;
+  if (typeof last !== "object" || last === null) return "";
+  const { role, content } = last as { role?: unknown; content?: unknown };
+  return role === "assistant" && typeof content === "string" ? content : "";
 }
 
 function callEvent(m: CallMessage): string {

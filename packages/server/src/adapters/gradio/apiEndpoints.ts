@@ -1,4 +1,4 @@
-import type { AnyComponent, App, AppFn } from "@dais/core";
+import type { AnyComponent, App, AppFn, LayoutNode } from "@dais/core";
 
 /** One value an endpoint takes or returns, described for programs (Gradio's `/info` shape). */
 export interface ApiValue {
@@ -25,22 +25,36 @@ export interface ApiEndpoint {
   readonly returns: readonly ApiValue[];
   /** What it does, from the app (`description`). */
   readonly description: string;
+  /**
+   * For a ChatInterface's send: the chatbot whose last reply is the result. As in Gradio, `/chat`
+   * takes the message (and additional inputs) and returns the reply text; the session keeps the
+   * history.
+   */
+  readonly chatbot?: number;
 }
 
 /** Every endpoint of an app: its functions with an `apiName`, in order; hidden ones are left out. */
 export function apiEndpoints(app: App): ApiEndpoint[] {
+  const chats = new Map<number, number>();
+  collectChats(app.config.layout, chats);
   const out: ApiEndpoint[] = [];
   for (const fn of app.fns) {
     if (fn.apiName === null || fn.fn === null) continue;
-    out.push({
-      name: `/${fn.apiName}`,
-      fn,
-      parameters: describe(app, fn.inputs),
-      returns: describe(app, fn.outputs),
-      description: fn.description ?? "",
-    });
+    const chatbot = chats.get(fn.id);
+    const base = { name: `/${fn.apiName}`, fn, parameters: describe(app, fn.inputs), description: fn.description ?? "" };
+    if (chatbot === undefined) out.push({ ...base, returns: describe(app, fn.outputs) });
+    else {
+      const reply: ApiValue = { id: chatbot, label: "value", parameterName: "value", component: "Textbox", type: { type: "string" }, pythonType: "str", example: "" };
+      out.push({ ...base, chatbot, returns: [reply] });
+    }
   }
   return out;
+}
+
+/** The send function of each ChatInterface composite in the layout, to its chatbot. */
+function collectChats(node: LayoutNode, into: Map<number, number>): void {
+  if (node.type === "chat") into.set(node.chat.submit, node.chat.chatbot);
+  else if (node.type !== "component") for (const child of node.children) collectChats(child, into);
 }
 
 /** Whether component `id` is a state, which the session keeps and programs never send. */

@@ -1,7 +1,7 @@
-import { type AppFn, DaisError } from "@dais/core";
+import { DaisError } from "@dais/core";
 import express, { type NextFunction, type Request, type Response } from "express";
 import type { HttpAdapter } from "../HttpAdapter.ts";
-import { apiEndpoints } from "./apiEndpoints.ts";
+import { type ApiEndpoint, apiEndpoints } from "./apiEndpoints.ts";
 import { apiPage } from "./apiPage.ts";
 import { gradioConfig, gradioInfo } from "./gradioConfig.ts";
 import type { GradioSession } from "./GradioSession.ts";
@@ -31,8 +31,8 @@ export function gradioAdapter(options: GradioAdapterOptions = {}): HttpAdapter {
     name: "gradio",
     routes(router, { app, config, runtime }) {
       const endpoints = apiEndpoints(app);
-      const byName = new Map(endpoints.map((e) => [e.name.slice(1), e.fn]));
-      const named = new Set(endpoints.map((e) => e.fn.id));
+      const byName = new Map(endpoints.map((e) => [e.name.slice(1), e]));
+      const byIndex = new Map(endpoints.map((e) => [e.fn.id, e]));
       const gradio = JSON.stringify(gradioConfig(app, config, endpoints));
       const info = JSON.stringify(gradioInfo(endpoints));
       const sessions = new GradioSessions(runtime, options);
@@ -72,7 +72,7 @@ export function gradioAdapter(options: GradioAdapterOptions = {}): HttpAdapter {
         const b = asObject(req.body);
         const hash = b.session_hash;
         if (typeof hash !== "string" || !hashPattern.test(hash)) return void refuse(res, 422, "session_hash must be letters, digits, - or _ (at most 128).");
-        const fn = typeof b.fn_index === "number" && named.has(b.fn_index) ? app.fns[b.fn_index] : undefined;
+        const fn = typeof b.fn_index === "number" ? byIndex.get(b.fn_index) : undefined;
         if (!fn) return void refuse(res, 422, "fn_index must name an endpoint of this app (see gradio_api/info).");
         start(res, sessions.get(hash, true) as GradioSession, fn, b.data, "queue");
       });
@@ -140,7 +140,7 @@ export function gradioAdapter(options: GradioAdapterOptions = {}): HttpAdapter {
       router.use("/gradio_api", api);
 
       /** Starts an event and answers `{event_id}`, or the refusal Gradio gives. Returns the id. */
-      function start(res: Response, session: GradioSession, fn: AppFn, data: unknown, via: "queue" | "call"): string | undefined {
+      function start(res: Response, session: GradioSession, fn: ApiEndpoint, data: unknown, via: "queue" | "call"): string | undefined {
         if (!Array.isArray(data)) return void refuse(res, 422, "data must be a list of input values.");
         try {
           const id = session.run(fn, data, via);

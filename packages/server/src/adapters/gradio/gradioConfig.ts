@@ -22,7 +22,8 @@ export function gradioConfig(app: App, config: AppConfig & { id: string }, endpo
     id: e.fn.id,
     targets: (config.fns[e.fn.id]?.triggers ?? []).map((t) => [t.id, t.event]),
     inputs: [...e.fn.inputs],
-    outputs: [...e.fn.outputs],
+    // A chat endpoint returns only its reply; the client maps data to these one by one.
+    outputs: e.chatbot === undefined ? [...e.fn.outputs] : [e.chatbot],
     backend_fn: true,
     js: null,
     queue: true,
