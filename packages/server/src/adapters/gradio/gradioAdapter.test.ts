@@ -1,5 +1,5 @@
 import { Client } from "@gradio/client";
-import { Blocks, ChatInterface, Interface, type Launchable, state } from "@dais/core";
+import { Blocks, ChatInterface, type ChatMessage, Interface, type Launchable, state } from "@dais/core";
 import { afterEach, describe, expect, it } from "vitest";
 import { type LaunchOptions } from "../../launch.ts";
 import { TestServer } from "../../testServer.ts";
@@ -91,7 +91,7 @@ describe("@gradio/client against a Dais app", () => {
       new Blocks((ui) => {
         const chat = ui.chatbot({ label: "Chat" });
         ui.button("Echo").click({
-          fn: function echo(history: { role: "user" | "assistant"; content: string }[]) {
+          fn: function echo(history: ChatMessage[]) {
             return [...history, { role: "assistant" as const, content: `heard ${history.at(-1)?.content ?? ""}` }];
           },
           inputs: [chat],
