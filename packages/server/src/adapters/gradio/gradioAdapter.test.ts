@@ -280,4 +280,19 @@ describe("@gradio/client against a Dais app", () => {
     expect(html).toContain("&lt;script&gt;alert(1)&lt;/script&gt;");
     expect(html).not.toContain("<b>name</b>");
   });
+
+  it("sits behind the share token like the page: 401 without it, and a client holding its cookie works", async () => {
+    const link = await start(remembering(), { share: true, host: "127.0.0.1" });
+    const origin = new URL(link).origin;
+    for (const path of ["/config", "/api", "/gradio_api/info", "/gradio_api/queue/data?session_hash=abc"]) expect((await fetch(`${origin}${path}`)).status).toBe(401);
+    const join = await fetch(`${origin}/gradio_api/call/predict`, { method: "POST", body: JSON.stringify({ data: ["x"] }) });
+    expect(join.status).toBe(401);
+    await expect(Client.connect(origin)).rejects.toThrow();
+    // Following the link once gives the cookie a program then sends (Gradio's `cookies` option).
+    const cookie = ((await fetch(link, { redirect: "manual" })).headers.get("set-cookie") ?? "").split(";")[0] as string;
+    expect(cookie).toContain("=");
+    const client = await Client.connect(origin, { cookies: cookie });
+    clients.push(client);
+    expect((await client.predict("/predict", ["shared"])).data).toEqual(["shared"]);
+  });
 });
