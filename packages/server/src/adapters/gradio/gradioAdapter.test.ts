@@ -2,6 +2,7 @@ import { Client } from "@gradio/client";
 import { Blocks, ChatInterface, type ChatMessage, Interface, type Launchable, state } from "@dais/core";
 import { afterEach, describe, expect, it } from "vitest";
 import { type LaunchOptions } from "../../launch.ts";
+import { gradioAdapter } from "./gradioAdapter.ts";
 import { TestServer } from "../../testServer.ts";
 
 // The official @gradio/client from npm, unmodified, against real Dais servers on real sockets.
@@ -294,5 +295,38 @@ describe("@gradio/client against a Dais app", () => {
     const client = await Client.connect(origin, { cookies: cookie });
     clients.push(client);
     expect((await client.predict("/predict", ["shared"])).data).toEqual(["shared"]);
+  });
+
+  it("a failing function rejects the client's predict with its message; the server goes on", async () => {
+    const url = await start(
+      new Interface({
+        fn: (s: string) => {
+          if (s === "boom") throw new Error("no boom here");
+          return s;
+        },
+        inputs: ["text"],
+        outputs: ["text"],
+      }),
+    );
+    const client = await connect(url);
+    await expect(client.predict("/predict", ["boom"])).rejects.toThrow(/no boom here/);
+    expect((await client.predict("/predict", ["fine"])).data).toEqual(["fine"]);
+  });
+
+  it("keeps at most maxSessions session hashes: the least recently used one loses its state", async () => {
+    const url = await start(remembering(), { gradioApi: false, adapters: [gradioAdapter({ maxSessions: 2 })] });
+    const call = async (hash: string, word: string) => {
+      const join = await fetch(`${url}gradio_api/queue/join`, { method: "POST", body: JSON.stringify({ data: [word, null], fn_index: 0, session_hash: hash }) });
+      expect(join.status).toBe(200);
+      const text = await (await fetch(`${url}gradio_api/queue/data?session_hash=${hash}`)).text();
+      const completed = text.split("\n").find((l) => l.includes("process_completed")) as string;
+      return (JSON.parse(completed.slice("data: ".length)) as { output: { data: unknown[] } }).output.data[0];
+    };
+    expect(await call("one", "a")).toBe("a");
+    expect(await call("one", "b")).toBe("a,b");
+    expect(await call("two", "c")).toBe("c");
+    expect(await call("three", "d")).toBe("d");
+    // "one" was the least recently used of three: it was ended, and starts again empty.
+    expect(await call("one", "e")).toBe("e");
   });
 });
