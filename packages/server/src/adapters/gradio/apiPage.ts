@@ -3,7 +3,7 @@ import type { ApiEndpoint } from "./apiEndpoints.ts";
 
 /**
  * The "Use via API" page (linked from the app's footer, as in Gradio): every endpoint with its
- * parameters and types, and snippets to copy for `@gradio/client`, Python's `gradio_client` and
+ * parameters and types, and snippets to copy for Dais's typed client, `@gradio/client`, Python's `gradio_client` and
  * curl. Everything that comes from the app or the request is escaped.
  */
 export function apiPage(title: string, endpoints: readonly ApiEndpoint[], url: string): string {
@@ -30,6 +30,11 @@ ${sections}
 function endpointSection(e: ApiEndpoint, url: string): string {
   const jsArgs = e.parameters.map((p) => `${JSON.stringify(p.parameterName)}: ${JSON.stringify(p.example ?? null)}`).join(", ");
   const pyArgs = e.parameters.map((p) => `${p.parameterName}=${python(p.example)}`).join(", ");
+  const dais = `import { connect } from "dais/client";
+
+const client = await connect(${JSON.stringify(url)}); // connect<typeof app>(…) types every call
+const result = await client.predict(${[JSON.stringify(e.name), ...e.parameters.map((p) => JSON.stringify(p.example ?? null))].join(", ")});
+console.log(result);`;
   const js = `import { Client } from "@gradio/client";
 
 const client = await Client.connect(${JSON.stringify(url)});
@@ -48,7 +53,8 @@ print(result)`;
 ${e.description ? `<p>${escapeHtml(e.description)}</p>` : ""}
 ${table("Parameters", e.parameters)}
 ${table("Returns", e.returns)}
-<details open><summary>JavaScript (@gradio/client)</summary><pre><code>${escapeHtml(js)}</code></pre></details>
+<details open><summary>TypeScript (dais/client)</summary><pre><code>${escapeHtml(dais)}</code></pre></details>
+<details><summary>JavaScript (@gradio/client)</summary><pre><code>${escapeHtml(js)}</code></pre></details>
 <details><summary>Python (gradio_client)</summary><pre><code>${escapeHtml(py)}</code></pre></details>
 <details><summary>curl</summary><pre><code>${escapeHtml(curl)}</code></pre></details>
 </section>`;

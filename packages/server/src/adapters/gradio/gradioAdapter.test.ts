@@ -275,6 +275,7 @@ describe("@gradio/client against a Dais app", () => {
     expect(html).toContain("/greet");
     expect(html).toContain("your_b_name_b");
     expect(html).toContain("@gradio/client");
+    expect(html).toContain('import { connect } from &quot;dais/client&quot;');
     expect(html).toContain("from gradio_client import Client");
     expect(html).toContain(`curl -X POST ${url}gradio_api/call/greet`);
     expect(html).not.toContain("<script>alert(1)");
