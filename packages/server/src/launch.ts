@@ -71,7 +71,7 @@ export async function launch(app: Launchable, options: LaunchOptions & { assets:
   const token = share === true ? (process.env.DAIS_SHARE_TOKEN ?? newToken()) : undefined;
   if (token) gates.push(tokenGate(token, `${rootPath}/`));
   if (options.auth) gates.push(loginGate(options.auth, `${rootPath}/`, plan.config.title));
-  const adapters = [...(options.gradioApi === false ? [] : [gradioAdapter()]), ...(options.adapters ?? [])];
+  const adapters = [...(options.gradioApi === false ? [] : [gradioAdapter({ allowedOrigins: options.allowedOrigins ?? [] })]), ...(options.adapters ?? [])];
   const server = createServer(plan, { ...options, rootPath, gates, adapters });
   const port = await listen(server.http, host, explicit ?? defaultPort, explicit === undefined ? portsScanned : 1);
   const shown = host === "0.0.0.0" || host === "::" ? "127.0.0.1" : host.includes(":") ? `[${host}]` : host;

@@ -244,6 +244,11 @@ describe("@gradio/client against a Dais app", () => {
     expect((await post("cancel", JSON.stringify({ event_id: "e", session_hash: "never-seen" }))).status).toBe(404);
     expect((await fetch(`${url}gradio_api/queue/data?session_hash=never-seen`)).status).toBe(404);
     expect((await fetch(`${url}gradio_api/call/predict/not-an-event`)).status).toBe(404);
+    // Another site's page may not start runs; the app's own origin may.
+    const evil = await fetch(`${url}gradio_api/call/predict`, { method: "POST", headers: { Origin: "https://evil.example", "Content-Type": "text/plain" }, body: JSON.stringify({ data: ["x"] }) });
+    expect(evil.status).toBe(403);
+    const own = await fetch(`${url}gradio_api/call/predict`, { method: "POST", headers: { Origin: new URL(url).origin }, body: JSON.stringify({ data: ["x"] }) });
+    expect(own.status).toBe(200);
     // A wrong value reaches the component's own check and fails the event, not the server.
     const { event_id } = (await (await post("call/predict", JSON.stringify({ data: [{ a: 1 }] }))).json()) as { event_id: string };
     expect(await (await fetch(`${url}gradio_api/call/predict/${event_id}`)).text()).toMatch(/^event: error\ndata: "/m);

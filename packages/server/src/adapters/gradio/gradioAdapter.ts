@@ -13,6 +13,8 @@ export interface GradioAdapterOptions extends GradioSessionsOptions {
   maxBodyBytes?: number;
   /** Event streams open at once over all sessions. Default 1,000. */
   maxStreams?: number;
+  /** Origins whose pages may call the API besides the app's own (`*` for any); as for the WebSocket. */
+  allowedOrigins?: string[];
 }
 
 /** Gradio's session hashes are short random strings; anything else is refused. */
@@ -61,6 +63,12 @@ export function gradioAdapter(options: GradioAdapterOptions = {}): HttpAdapter {
       });
 
       const api = express.Router();
+      // A page of another site must not start runs in a visitor's app (a text/plain POST needs no
+      // CORS preflight); programs send no Origin and pass.
+      api.use((req, res, next) => {
+        if (sameSiteOrAllowed(req, options.allowedOrigins ?? [])) return next();
+        refuse(res, 403, "Requests from other sites' pages are refused (see allowedOrigins).");
+      });
       api.get("/info", (_req, res) => {
         res.type("json").send(info);
       });
@@ -156,6 +164,16 @@ export function gradioAdapter(options: GradioAdapterOptions = {}): HttpAdapter {
       }
     },
   };
+}
+
+function sameSiteOrAllowed(req: Request, allowed: string[]): boolean {
+  const origin = req.headers.origin;
+  if (origin === undefined || allowed.includes("*") || allowed.includes(origin)) return true;
+  try {
+    return new URL(origin).host === (req.headers["x-forwarded-host"] ?? req.headers.host);
+  } catch {
+    return false;
+  }
 }
 
 function asObject(v: unknown): Record<string, unknown> {
