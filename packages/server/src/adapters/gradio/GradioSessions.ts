@@ -45,6 +45,12 @@ export class GradioSessions {
     return session;
   }
 
+  /** Ends a session now (one made for a single call, once its result is read). */
+  drop(hash: string): void {
+    this.map.get(hash)?.dispose();
+    this.map.delete(hash);
+  }
+
   /** Ends the least recently used session, preferring one with nothing going. */
   private evictOne(): void {
     let victim: string | undefined;

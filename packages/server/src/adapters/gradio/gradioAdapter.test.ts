@@ -228,6 +228,14 @@ describe("@gradio/client against a Dais app", () => {
     expect(await stream.text()).toContain(`event: complete\ndata: ["solo",null]`);
     // The same id cannot be read twice; an unknown one is refused.
     expect((await fetch(`${url}gradio_api/call/predict/${event_id}`)).status).toBe(404);
+    // A call without a session_hash had a session of its own, ended once read; one with a hash keeps its state.
+    expect(server!.launched.server.runtime.sessions.size).toBe(0);
+    const call = async (word: string) => {
+      const { event_id: id } = (await (await fetch(`${url}gradio_api/call/predict`, { method: "POST", body: JSON.stringify({ data: [word], session_hash: "mine" }) })).json()) as { event_id: string };
+      return fetch(`${url}gradio_api/call/predict/${id}`).then((r) => r.text());
+    };
+    await call("a");
+    expect(await call("b")).toContain(`data: ["a,b",null]`);
   });
 
   it("refuses hostile requests with 4xx and keeps serving", async () => {

@@ -39,7 +39,7 @@ export function gradioAdapter(options: GradioAdapterOptions = {}): HttpAdapter {
       const info = JSON.stringify(gradioInfo(endpoints));
       const sessions = new GradioSessions(runtime, options);
       /** call/ events by id, to find their session; bounded like the sessions that hold them. */
-      const calls = new Map<string, GradioSession>();
+      const calls = new Map<string, { session: GradioSession; hash: string; oneOff: boolean }>();
       const maxStreams = options.maxStreams ?? 1000;
       let streams = 0;
       const openStream = (req: Request, res: Response, heartbeat: () => string): SseStream | undefined => {
@@ -118,25 +118,34 @@ export function gradioAdapter(options: GradioAdapterOptions = {}): HttpAdapter {
         const fn = byName.get(req.params.name as string);
         if (!fn) return void refuse(res, 404, `No endpoint "/${String(req.params.name).slice(0, 64)}"; see gradio_api/info.`);
         const b = asObject(req.body);
-        const hash = typeof b.session_hash === "string" && hashPattern.test(b.session_hash) ? b.session_hash : `call-${crypto.randomUUID()}`;
+        const given = typeof b.session_hash === "string" && hashPattern.test(b.session_hash) ? b.session_hash : undefined;
+        // Without a session_hash a call gets a session of its own, ended once its result is read,
+        // so one-off calls do not push the sessions of real clients out of the bounded map.
+        const hash = given ?? `call-${crypto.randomUUID()}`;
         const session = sessions.get(hash, true) as GradioSession;
         const id = start(res, session, fn, b.data, "call");
-        if (id === undefined) return;
+        if (id === undefined) {
+          if (given === undefined) sessions.drop(hash);
+          return;
+        }
         if (calls.size >= 10_000) calls.delete(calls.keys().next().value as string);
-        calls.set(id, session);
+        calls.set(id, { session, hash, oneOff: given === undefined });
       });
 
       api.get("/call/:name/:eventId", (req, res) => {
         const id = req.params.eventId as string;
-        const session = calls.get(id);
-        if (!session || !byName.has(req.params.name as string)) return void refuse(res, 404, "Unknown event_id.");
+        const call = calls.get(id);
+        if (!call || !byName.has(req.params.name as string)) return void refuse(res, 404, "Unknown event_id.");
         const stream = openStream(req, res, () => "event: heartbeat\ndata: null");
         if (!stream) return;
-        if (!session.read(id, stream)) {
+        if (!call.session.read(id, stream)) {
           stream.write(`event: error\ndata: ${JSON.stringify("Unknown event_id.")}`);
           stream.close();
         }
-        stream.whenClosed(() => calls.delete(id));
+        stream.whenClosed(() => {
+          calls.delete(id);
+          if (call.oneOff) sessions.drop(call.hash);
+        });
       });
 
       // Whatever a program sends (bad JSON, a body too large) gets an answer, never a throw.
