@@ -31,7 +31,7 @@ const field = (page: Page, label: string) => page.getByLabel(label, { exact: tru
 
 describe("every component", () => {
   it("is in the fixture: a kind added to core without a case here fails", async () => {
-    const config = (await (await fetch(`${app.url}config`)).json()) as { components: { kind: string }[] };
+    const config = (await (await fetch(`${app.url}config?format=dais`)).json()) as { components: { kind: string }[] };
     expect(new Set(config.components.map((c) => c.kind))).toEqual(new Set(componentKinds.filter((k) => k !== "state")));
   });
 

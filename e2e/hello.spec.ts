@@ -28,4 +28,13 @@ describe("hello", () => {
     await expect.poll(() => page.getByLabel("Greeting").inputValue()).toBe("Hello, Grace!");
     await page.close();
   });
+
+  it("links to the Use via API page from its footer, which shows /predict and its snippets", async () => {
+    const page = await ctx.browser.newPage();
+    await page.goto(ctx.demo.url);
+    await page.getByRole("link", { name: "Use via API" }).click();
+    await expect.poll(() => page.getByRole("heading", { level: 2 }).first().textContent()).toBe("/predict");
+    expect(await page.getByText("from gradio_client import Client").count()).toBe(1);
+    await page.close();
+  });
 });

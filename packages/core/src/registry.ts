@@ -76,7 +76,8 @@ export type AnyComponent = Component<ComponentKind, any, any, any, any>;
 /** What `inputs` and `outputs` accept: a shortcut name or a configured component. */
 export type ComponentSpec = Shortcut | AnyComponent;
 
-type Resolved<S> = S extends Shortcut ? ReturnType<(typeof shortcuts)[S]> : S;
+/** The component a spec stands for (a shortcut name resolved). */
+export type Resolved<S> = S extends Shortcut ? ReturnType<(typeof shortcuts)[S]> : S;
 /** What fn receives for a spec. */
 export type ValueIn<S> = InOf<Resolved<S>>;
 /** What fn may return for a spec. */

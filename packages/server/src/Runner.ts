@@ -1,4 +1,4 @@
-import { DaisError, messages } from "@dais/core";
+import { type AppFn, DaisError, messages } from "@dais/core";
 import { Queue } from "./Queue.ts";
 import type { Run } from "./Run.ts";
 
@@ -33,6 +33,13 @@ export class Runner {
     } catch (e) {
       return run.fail(e);
     }
+  }
+
+  /** Whether a new run of `fn` would be refused as "queue full" (for APIs that answer 503 at once). */
+  isFull(fn: AppFn): boolean {
+    if (fn.queue === false || fn.maxQueueSize === undefined) return false;
+    const queue = this.queues.get(fn.concurrencyId ?? `fn:${fn.id}`);
+    return queue !== undefined && queue.size >= fn.maxQueueSize;
   }
 
   /** Waiting and running runs, for tests and benchmarks. */

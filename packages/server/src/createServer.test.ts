@@ -43,7 +43,7 @@ describe("server over a real WebSocket", () => {
   it("serves the UI's files and the config, with state left out of the config", async () => {
     const url = await start();
     expect(await (await fetch(url)).text()).toContain("<title>ui</title>");
-    const config = (await (await fetch(`${url}config`)).json()) as { components: { kind: string }[] };
+    const config = (await (await fetch(`${url}config?format=dais`)).json()) as { components: { kind: string }[] };
     expect(config.components.map((c: { kind: string }) => c.kind)).toEqual(["textbox", "chatbot", "button", "button"]);
     expect(JSON.stringify(config)).not.toContain(secret);
   });

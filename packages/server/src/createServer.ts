@@ -77,10 +77,11 @@ export function createServer(app: App, options: ServerOptions): DaisServer {
   web.use(compression()); // the page is a few dozen KB gzipped; uncompressed it would be several times that
   for (const gate of gates) gate.routes(web);
   for (const gate of gates) web.use(gate.middleware);
+  // Adapters come first: Gradio's answers `config` for its client and passes `config?format=dais` on.
+  for (const adapter of options.adapters ?? []) adapter.routes(web, { app, config, runtime });
   web.get("/config", (_req, res) => {
     res.json(config);
   });
-  for (const adapter of options.adapters ?? []) adapter.routes(web, { app, config, runtime });
   web.use(express.static(options.assets, { index: "index.html", maxAge: 0 }));
 
   const allowedHosts = options.allowedHosts;

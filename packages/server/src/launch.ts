@@ -1,4 +1,5 @@
 import type { Launchable } from "@dais/core";
+import { gradioAdapter } from "./adapters/gradio/gradioAdapter.ts";
 import type { AccessGate } from "./access/AccessGate.ts";
 import { type Auth, loginGate } from "./access/loginGate.ts";
 import { newToken, tokenGate } from "./access/tokenGate.ts";
@@ -26,6 +27,8 @@ export interface LaunchOptions extends Partial<Omit<ServerOptions, "gates">> {
   auth?: Auth;
   /** Print nothing. */
   quiet?: boolean;
+  /** Serve Gradio's API (`@gradio/client`, `gradio_client`, curl) and the "Use via API" page. Default true. */
+  gradioApi?: boolean;
 }
 
 export interface Launched {
@@ -74,7 +77,8 @@ export async function launch(app: Launchable, options: LaunchOptions & { assets:
   const allowedHosts = options.allowedHosts ?? (isLoopback(host) ? [] : true);
   if (token) gates.push(tokenGate(token, `${rootPath}/`, trustProxy));
   if (options.auth) gates.push(loginGate(options.auth, `${rootPath}/`, plan.config.title, trustProxy));
-  const server = createServer(plan, { ...options, rootPath, gates, trustProxy, allowedHosts });
+  const adapters = [...(options.gradioApi === false ? [] : [gradioAdapter({ allowedOrigins: options.allowedOrigins ?? [] })]), ...(options.adapters ?? [])];
+  const server = createServer(plan, { ...options, rootPath, gates, trustProxy, allowedHosts, adapters });
   const port = await listen(server.http, host, explicit ?? defaultPort, explicit === undefined ? portsScanned : 1);
   const shown = host === "0.0.0.0" || host === "::" ? "127.0.0.1" : host.includes(":") ? `[${host}]` : host;
   const link = (h: string) => `http://${h}:${port}${rootPath}/${token ? `?token=${token}` : ""}`;

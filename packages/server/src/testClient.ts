@@ -62,7 +62,7 @@ export class TestClient {
   }
 
   static async connect(url: string): Promise<TestClient> {
-    const config = (await (await fetch(`${url}config`)).json()) as AppConfig;
+    const config = (await (await fetch(`${url}config?format=dais`)).json()) as AppConfig;
     const socket = new WebSocket(url.replace(/^http/, "ws") + "ws");
     await new Promise((resolve, reject) => {
       socket.once("open", resolve);

@@ -6,7 +6,7 @@ import { QueueStatus } from "./QueueStatus.tsx";
 import { ThemeToggle } from "./ThemeToggle.tsx";
 import { hasChat } from "./hasChat.ts";
 
-/** The page: title and description, the app's layout tree, then the article. */
+/** The page: title and description, the app's layout tree, the article, and a footer. */
 export function App({ app }: { app: AppState }) {
   const { config } = app;
   const status = app.client.status.value;
@@ -33,6 +33,12 @@ export function App({ app }: { app: AppState }) {
         </>
       )}
       {config.article ? <RichText text={config.article} class="article" /> : null}
+      {/* As in Gradio: how to call the app from a program (served by the server's Gradio adapter). */}
+      {config.fns.some((f) => f.api !== null) ? (
+        <footer class="footer">
+          <a href="api">Use via API</a>
+        </footer>
+      ) : null}
     </>
   );
 }

@@ -9,7 +9,7 @@ import { hasChat } from "./hasChat.ts";
 async function boot(): Promise<void> {
   const root = document.getElementById("app");
   if (!root) return;
-  const response = await fetch(new URL("config", location.href));
+  const response = await fetch(new URL("config?format=dais", location.href));
   if (!response.ok) throw new Error(`Could not load the app's config (HTTP ${response.status}).`);
   const config = (await response.json()) as AppConfig;
   if (config.title) document.title = config.title;

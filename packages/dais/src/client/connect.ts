@@ -1,0 +1,119 @@
+/**
+ * A typed client for Dais apps, for Node and the browser (it needs only `fetch`):
+ * `connect<typeof app>(url)` knows each endpoint's parameters and results from the app's own
+ * type, so a wrong call fails to compile. It speaks the app's Gradio wire (`gradio_api/call`),
+ * with one session per client, so states carry from one call to the next.
+ */
+import type { ChatInterface, Component, ComponentSpec, Interface, Resolved } from "@dais/core";
+
+/** A chat message as it travels: Gradio 6's content parts. */
+export interface WireMessage {
+  role: "user" | "assistant" | "system";
+  content: { type: "text"; text: string }[];
+}
+
+/* eslint-disable @typescript-eslint/no-explicit-any -- matching any component's other type parameters */
+type KindOf<S> = Resolved<S> extends Component<infer K, any, any, any, any> ? K : never;
+type WireOf<S> = Resolved<S> extends Component<infer K, any, any, infer W, any> ? (K extends "chatbot" ? WireMessage[] : W) : unknown;
+/* eslint-enable @typescript-eslint/no-explicit-any */
+/** The values programs send or get for these specs: states are kept by the session and left out. */
+export type Visible<T extends readonly unknown[]> = T extends readonly [infer H, ...infer R] ? (KindOf<H> extends "state" ? Visible<R> : [WireOf<H>, ...Visible<R>]) : [];
+
+/** Each endpoint of an app type: its arguments and its result. Apps built with Blocks get loose ones. */
+export type Endpoints<A> =
+  A extends ChatInterface<infer X>
+    ? { "/chat": { args: [message: string, ...Visible<X>]; result: [reply: string] } }
+    : A extends Interface<infer I extends readonly ComponentSpec[], infer O extends readonly ComponentSpec[], boolean>
+      ? { "/predict": { args: Visible<I>; result: Visible<O> } }
+      : Record<`/${string}`, { args: unknown[]; result: unknown[] }>;
+
+type ArgsOf<E, N extends keyof E> = E[N] extends { args: infer X extends unknown[] } ? X : never;
+type ResultOf<E, N extends keyof E> = E[N] extends { result: infer R } ? R : never;
+
+export interface DaisClient<A> {
+  /** This client's session: the server keeps its states between calls. */
+  readonly session: string;
+  /** Calls an endpoint and resolves with its result. */
+  predict<N extends keyof Endpoints<A> & string>(name: N, ...args: ArgsOf<Endpoints<A>, N>): Promise<ResultOf<Endpoints<A>, N>>;
+  /** Calls an endpoint and yields its partial results as they stream, the final one last. */
+  stream<N extends keyof Endpoints<A> & string>(name: N, ...args: ArgsOf<Endpoints<A>, N>): AsyncIterable<ResultOf<Endpoints<A>, N>>;
+}
+
+export interface ConnectOptions {
+  /** Headers for every request (a cookie for a shared app). */
+  headers?: Record<string, string>;
+}
+
+interface GradioConfig {
+  components: { id: number; type: string }[];
+  dependencies: { api_name: string; outputs: number[] }[];
+}
+
+/** Connects to the app at `url` (its page's address). */
+export async function connect<A = unknown>(url: string, options: ConnectOptions = {}): Promise<DaisClient<A>> {
+  const base = url.endsWith("/") ? url : `${url}/`;
+  const headers = options.headers ?? {};
+  const response = await fetch(`${base}config`, { headers });
+  if (!response.ok) throw new Error(`Could not reach the app at ${base} (HTTP ${response.status}).`);
+  const config = (await response.json()) as GradioConfig;
+  const states = new Set(config.components.filter((c) => c.type === "state").map((c) => c.id));
+  /** Per endpoint, which result slots are states (sent as null, left out here). */
+  const stateSlots = new Map(config.dependencies.map((d) => [`/${d.api_name}`, d.outputs.map((id) => states.has(id))]));
+  const session = `dais-${Math.random().toString(36).slice(2)}${Math.random().toString(36).slice(2)}`;
+
+  async function* stream(name: string, args: unknown[]): AsyncGenerator<unknown[]> {
+    const slots = stateSlots.get(name);
+    if (!slots) throw new Error(`The app has no endpoint "${name}".`);
+    const path = `${base}gradio_api/call/${encodeURIComponent(name.slice(1))}`;
+    const posted = await fetch(path, { method: "POST", headers: { ...headers, "Content-Type": "application/json" }, body: JSON.stringify({ data: args, session_hash: session }) });
+    const answer = (await posted.json().catch(() => ({}))) as { event_id?: string; detail?: string };
+    if (!posted.ok || !answer.event_id) throw new Error(answer.detail ?? `HTTP ${posted.status}`);
+    const events = await fetch(`${path}/${answer.event_id}`, { headers });
+    if (!events.ok || !events.body) throw new Error(`HTTP ${events.status}`);
+    const visible = (data: unknown[]) => data.filter((_, i) => !slots[i]);
+    for await (const { event, data } of serverEvents(events.body)) {
+      if (event === "generating") yield visible(data as unknown[]);
+      else if (event === "complete") return yield visible(data as unknown[]);
+      else if (event === "error") throw new Error(typeof data === "string" ? data : "The run failed.");
+    }
+    throw new Error("The connection closed before the result.");
+  }
+
+  return {
+    session,
+    async predict(name, ...args) {
+      let last: unknown[] | undefined;
+      for await (const result of stream(name, args)) last = result;
+      return last as never;
+    },
+    stream: (name, ...args) => stream(name, args) as never,
+  };
+}
+
+/** Parses a `text/event-stream` body into its events. */
+async function* serverEvents(body: ReadableStream<Uint8Array>): AsyncGenerator<{ event: string; data: unknown }> {
+  const reader = body.getReader();
+  const decoder = new TextDecoder();
+  let buffer = "";
+  try {
+    for (;;) {
+      const { value, done } = await reader.read();
+      if (done) return;
+      buffer += decoder.decode(value, { stream: true });
+      let end: number;
+      while ((end = buffer.indexOf("\n\n")) >= 0) {
+        const block = buffer.slice(0, end);
+        buffer = buffer.slice(end + 2);
+        let event = "message";
+        let data = "";
+        for (const line of block.split("\n")) {
+          if (line.startsWith("event:")) event = line.slice(6).trim();
+          else if (line.startsWith("data:")) data += line.slice(5).trim();
+        }
+        yield { event, data: data === "" ? null : (JSON.parse(data) as unknown) };
+      }
+    }
+  } finally {
+    await reader.cancel().catch(() => {});
+  }
+}
