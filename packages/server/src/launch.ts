@@ -3,6 +3,8 @@ import type { AccessGate } from "./access/AccessGate.ts";
 import { type Auth, loginGate } from "./access/loginGate.ts";
 import { newToken, tokenGate } from "./access/tokenGate.ts";
 import { createServer, type DaisServer, normalizeRootPath, type ServerOptions } from "./createServer.ts";
+import { mcpAdapter } from "./adapters/mcp/mcpAdapter.ts";
+import { openaiAdapter } from "./adapters/openai/openaiAdapter.ts";
 import { lanAddresses } from "./lanAddresses.ts";
 import { listen } from "./listen.ts";
 import { printShare } from "./printShare.ts";
@@ -25,6 +27,10 @@ export interface LaunchOptions extends Partial<Omit<ServerOptions, "gates">> {
   auth?: Auth;
   /** Print nothing. */
   quiet?: boolean;
+  /** OpenAI's chat API (`v1/chat/completions`, `v1/models`) for an app with a ChatInterface. Default true. */
+  openai?: boolean;
+  /** Serve every named endpoint as an MCP tool over Streamable HTTP at `mcp`. Default false. */
+  mcpServer?: boolean;
 }
 
 export interface Launched {
@@ -68,7 +74,8 @@ export async function launch(app: Launchable, options: LaunchOptions & { assets:
   const token = share === true ? (process.env.DAIS_SHARE_TOKEN ?? newToken()) : undefined;
   if (token) gates.push(tokenGate(token, `${rootPath}/`));
   if (options.auth) gates.push(loginGate(options.auth, `${rootPath}/`, plan.config.title));
-  const server = createServer(plan, { ...options, rootPath, gates });
+  const adapters = [...(options.adapters ?? []), ...(options.openai === false ? [] : [openaiAdapter()]), ...(options.mcpServer ? [mcpAdapter()] : [])];
+  const server = createServer(plan, { ...options, rootPath, gates, adapters });
   const port = await listen(server.http, host, explicit ?? defaultPort, explicit === undefined ? portsScanned : 1);
   const shown = host === "0.0.0.0" || host === "::" ? "127.0.0.1" : host.includes(":") ? `[${host}]` : host;
   const link = (h: string) => `http://${h}:${port}${rootPath}/${token ? `?token=${token}` : ""}`;

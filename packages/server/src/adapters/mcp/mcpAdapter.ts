@@ -1,0 +1,5 @@
+import type { HttpAdapter } from "../HttpAdapter.ts";
+
+export function mcpAdapter(): HttpAdapter {
+  return { name: "mcp", routes() {} };
+}
