@@ -1,4 +1,4 @@
-import { ChatInterface, type ChatMessage, Interface, type RunContext, slider } from "@dais/core";
+import { ChatInterface, type ChatMessage, Interface, type Launchable, type RunContext, slider } from "@dais/core";
 import OpenAI from "openai";
 import { afterEach, describe, expect, it } from "vitest";
 import { TestServer } from "../../testServer.ts";
@@ -11,8 +11,8 @@ afterEach(async () => {
   server = undefined;
 });
 
-async function client(app: ConstructorParameters<typeof ChatInterface>[0] | ChatInterface | Interface<never, never>, options: { openai?: boolean } = {}) {
-  server = await TestServer.start(app instanceof ChatInterface || app instanceof Interface ? app : new ChatInterface(app), options);
+async function client(app: Launchable, options: { openai?: boolean } = {}) {
+  server = await TestServer.start(app, options);
   return new OpenAI({ baseURL: `${server.url}v1`, apiKey: "not-checked", maxRetries: 0 });
 }
 
@@ -41,15 +41,17 @@ describe("OpenAI-compatible chat", () => {
   });
 
   it("streams the reply as deltas of new text ending in [DONE], and lists the model", async () => {
-    const openai = await client({
-      title: "Streamer",
-      fn: async function* (message) {
-        let reply = "";
-        for (const w of ["you", " said", ` ${message}`]) yield (reply += w);
-      },
-    });
+    const openai = await client(
+      new ChatInterface({
+        title: "Streamer",
+        fn: async function* (message) {
+          let reply = "";
+          for (const w of ["you", " said", ` ${message}`]) yield (reply += w);
+        },
+      }),
+    );
     const stream = await openai.chat.completions.create({ model: "streamer", stream: true, messages: [{ role: "user", content: "cheese" }] });
-    const chunks = [];
+    const chunks: OpenAI.ChatCompletionChunk[] = [];
     for await (const c of stream) chunks.push(c);
     expect(chunks.every((c) => c.object === "chat.completion.chunk" && c.model === "streamer" && c.id === chunks[0]!.id)).toBe(true);
     expect(chunks[0]!.choices[0]!.delta.role).toBe("assistant");
@@ -67,10 +69,12 @@ describe("OpenAI-compatible chat", () => {
   });
 
   it("gives temperature, top_p, max_tokens, stop and seed to fn as ctx.generation; the page's runs get none", async () => {
-    const openai = await client({
-      additionalInputs: [slider({ label: "Creativity", minimum: 0, maximum: 10, value: 3 })],
-      fn: (_message: string, _history: ChatMessage[], creativity: number, ctx: RunContext) => JSON.stringify({ creativity, generation: ctx.generation ?? null }),
-    });
+    const openai = await client(
+      new ChatInterface({
+        additionalInputs: [slider({ label: "Creativity", minimum: 0, maximum: 10, value: 3 })],
+        fn: (_message, _history, creativity, ctx) => JSON.stringify({ creativity, generation: ctx.generation ?? null }),
+      }),
+    );
     const res = await openai.chat.completions.create({ model: "dais", messages: [{ role: "user", content: "go" }], temperature: 0.7, top_p: 0.9, max_tokens: 12, stop: ["\n\n"], seed: 42 });
     expect(JSON.parse(res.choices[0]!.message.content!)).toEqual({ creativity: 3, generation: { temperature: 0.7, topP: 0.9, maxTokens: 12, stop: ["\n\n"], seed: 42 } });
     const models = await openai.models.list();
@@ -83,15 +87,17 @@ describe("OpenAI-compatible chat", () => {
   it("stops the fn when the client aborts mid-stream", async () => {
     let aborted!: () => void;
     const stoppedFn = new Promise<void>((resolve) => (aborted = resolve));
-    const openai = await client({
-      fn: async function* (_message: string, _history: ChatMessage[], ctx: RunContext) {
-        ctx.signal.addEventListener("abort", () => aborted());
-        yield "first";
-        // Waits for ever unless stopped.
-        await new Promise((resolve) => ctx.signal.addEventListener("abort", resolve));
-        yield "first and never this";
-      },
-    });
+    const openai = await client(
+      new ChatInterface({
+        fn: async function* (_message: string, _history: ChatMessage[], ctx: RunContext) {
+          ctx.signal.addEventListener("abort", () => aborted());
+          yield "first";
+          // Waits for ever unless stopped.
+          await new Promise((resolve) => ctx.signal.addEventListener("abort", resolve));
+          yield "first and never this";
+        },
+      }),
+    );
     const stream = await openai.chat.completions.create({ model: "dais", stream: true, messages: [{ role: "user", content: "go" }] });
     let text = "";
     for await (const c of stream) {
@@ -105,7 +111,7 @@ describe("OpenAI-compatible chat", () => {
   });
 
   it("refuses bad requests with OpenAI-shaped errors the client raises as its own", async () => {
-    const openai = await client({ fn: (message) => message });
+    const openai = await client(new ChatInterface({ fn: (message) => message }));
     const bad = async (body: Record<string, unknown>) => {
       try {
         await openai.chat.completions.create(body as never);
@@ -131,11 +137,13 @@ describe("OpenAI-compatible chat", () => {
     expect(huge.status).toBe(413);
     // The fn's own failure reaches the client as a server error, streamed or not.
     await server!.stop();
-    const failing = await client({
-      fn: () => {
-        throw new Error("model fell over");
-      },
-    });
+    const failing = await client(
+      new ChatInterface({
+        fn: () => {
+          throw new Error("model fell over");
+        },
+      }),
+    );
     await expect(failing.chat.completions.create({ model: "dais", messages: [{ role: "user", content: "x" }] })).rejects.toMatchObject({ status: 500, message: expect.stringContaining("model fell over") });
     const stream = await failing.chat.completions.create({ model: "dais", stream: true, messages: [{ role: "user", content: "x" }] });
     await expect((async () => {
@@ -144,10 +152,10 @@ describe("OpenAI-compatible chat", () => {
   });
 
   it("is off with openai: false, and absent from apps without a ChatInterface", async () => {
-    const off = await client({ fn: (m) => m }, { openai: false });
+    const off = await client(new ChatInterface({ fn: (m) => m }), { openai: false });
     await expect(off.models.list()).rejects.toBeInstanceOf(OpenAI.NotFoundError);
     await server!.stop();
-    const iface = await client(new Interface({ fn: (s: string) => s, inputs: ["text"], outputs: ["text"] }) as never);
+    const iface = await client(new Interface({ fn: (s: string) => s, inputs: ["text"], outputs: ["text"] }));
     await expect(iface.chat.completions.create({ model: "dais", messages: [{ role: "user", content: "x" }] })).rejects.toBeInstanceOf(OpenAI.NotFoundError);
   });
 
