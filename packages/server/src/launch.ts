@@ -29,7 +29,7 @@ export interface LaunchOptions extends Partial<Omit<ServerOptions, "gates">> {
   quiet?: boolean;
   /** OpenAI's chat API (`v1/chat/completions`, `v1/models`) for an app with a ChatInterface. Default true. */
   openai?: boolean;
-  /** Serve every named endpoint as an MCP tool over Streamable HTTP at `mcp`. Default false. */
+  /** Serve every named endpoint as an MCP tool over Streamable HTTP at `mcp`. Default: $DAIS_MCP_SERVER ("1"), else false. */
   mcpServer?: boolean;
 }
 
@@ -74,7 +74,8 @@ export async function launch(app: Launchable, options: LaunchOptions & { assets:
   const token = share === true ? (process.env.DAIS_SHARE_TOKEN ?? newToken()) : undefined;
   if (token) gates.push(tokenGate(token, `${rootPath}/`));
   if (options.auth) gates.push(loginGate(options.auth, `${rootPath}/`, plan.config.title));
-  const adapters = [...(options.adapters ?? []), ...(options.openai === false ? [] : [openaiAdapter()]), ...(options.mcpServer ? [mcpAdapter()] : [])];
+  const mcp = options.mcpServer ?? ["1", "true"].includes(process.env.DAIS_MCP_SERVER ?? "");
+  const adapters = [...(options.adapters ?? []), ...(options.openai === false ? [] : [openaiAdapter()]), ...(mcp ? [mcpAdapter()] : [])];
   const server = createServer(plan, { ...options, rootPath, gates, adapters });
   const port = await listen(server.http, host, explicit ?? defaultPort, explicit === undefined ? portsScanned : 1);
   const shown = host === "0.0.0.0" || host === "::" ? "127.0.0.1" : host.includes(":") ? `[${host}]` : host;
