@@ -19,3 +19,6 @@ export { type Shared, shareThroughRelay } from "./relay/shareThroughRelay.ts";
 export { type Relay, type RelayOptions, startRelay } from "./relay/startRelay.ts";
 export { TunnelError, type TunnelErrorCode } from "./relay/TunnelError.ts";
 export { newToken } from "./access/tokenGate.ts";
+export { callFn, type FnCall } from "./adapters/callFn.ts";
+export { openaiAdapter, type OpenAIAdapterOptions } from "./adapters/openai/openaiAdapter.ts";
+export { mcpAdapter, type McpAdapterOptions } from "./adapters/mcp/mcpAdapter.ts";
