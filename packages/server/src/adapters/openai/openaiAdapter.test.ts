@@ -84,6 +84,28 @@ describe("OpenAI-compatible chat", () => {
     expect((page.output() as ChatMessage[]).at(-1)!.content).toBe(JSON.stringify({ creativity: 5, generation: null }));
   });
 
+  it("ends the reply before a stop sequence the fn ignored, and stops the fn there", async () => {
+    let stops = 0;
+    const openai = await client(
+      new ChatInterface({
+        fn: async function* (_message: string, _history: ChatMessage[], ctx: RunContext) {
+          ctx.signal.addEventListener("abort", () => stops++);
+          yield "one\n";
+          yield "one\n\ntwo";
+          // Waits for ever unless stopped.
+          if (!ctx.signal.aborted) await new Promise((resolve) => ctx.signal.addEventListener("abort", resolve));
+        },
+      }),
+    );
+    const whole = await openai.chat.completions.create({ model: "dais", messages: [{ role: "user", content: "go" }], stop: "\n\n" });
+    expect(whole.choices[0]!.message.content).toBe("one");
+    const stream = await openai.chat.completions.create({ model: "dais", stream: true, messages: [{ role: "user", content: "go" }], stop: ["\n\n"] });
+    let text = "";
+    for await (const c of stream) text += c.choices[0]?.delta.content ?? "";
+    expect(text).toBe("one");
+    expect(stops).toBe(2);
+  });
+
   it("stops the fn when the client aborts mid-stream", async () => {
     let aborted!: () => void;
     const stoppedFn = new Promise<void>((resolve) => (aborted = resolve));
@@ -93,7 +115,7 @@ describe("OpenAI-compatible chat", () => {
           ctx.signal.addEventListener("abort", () => aborted());
           yield "first";
           // Waits for ever unless stopped.
-          await new Promise((resolve) => ctx.signal.addEventListener("abort", resolve));
+          if (!ctx.signal.aborted) await new Promise((resolve) => ctx.signal.addEventListener("abort", resolve));
           yield "first and never this";
         },
       }),

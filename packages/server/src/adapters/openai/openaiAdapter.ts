@@ -6,6 +6,7 @@ import { ChatTarget } from "./ChatTarget.ts";
 import { chunk, completion, type CompletionMeta } from "./completionChunks.ts";
 import { fromRunError, OpenAIError } from "./OpenAIError.ts";
 import { parseChatRequest } from "./parseChatRequest.ts";
+import { ReplyDeltas } from "./ReplyDeltas.ts";
 
 export interface OpenAIAdapterOptions {
   /** Largest request body, in bytes. Default 4 MiB. */
@@ -65,42 +66,52 @@ export function openaiAdapter(options: OpenAIAdapterOptions = {}): HttpAdapter {
           throw e;
         }
         const meta: CompletionMeta = { id: `chatcmpl-${randomUUID()}`, model, created: Math.floor(Date.now() / 1000) };
-        // The client going away (a closed stream, an aborted request) stops the run.
-        const gone = new AbortController();
+        // The client going away (a closed stream, an aborted request) or a stop sequence stops the run.
+        const halt = new AbortController();
         res.on("close", () => {
-          if (!res.writableFinished) gone.abort();
+          if (!res.writableFinished) halt.abort();
         });
-        if (!request.stream) {
-          try {
-            res.json(completion(meta, await target!.reply(runtime, request, gone.signal)));
-          } catch (e) {
-            if (!(e instanceof DaisError)) throw e;
-            if (!gone.signal.aborted) fromRunError(e.code, e.message).send(res);
+        const deltas = new ReplyDeltas(request.generation.stop);
+        const write = (data: unknown) => {
+          if (request.stream && !res.destroyed && !res.writableEnded) res.write(`data: ${typeof data === "string" ? data : JSON.stringify(data)}\n\n`);
+        };
+        // The answer is complete at a stop sequence, whether or not fn heeds its signal at once.
+        let atStop = () => {};
+        const stopSeen = new Promise<undefined>((resolve) => (atStop = () => resolve(undefined)));
+        const grew = (reply: string, final = false) => {
+          const delta = deltas.next(reply, final);
+          if (delta) write(chunk(meta, { content: delta }));
+          if (deltas.stopped) {
+            halt.abort();
+            atStop();
           }
-          return;
+        };
+        if (request.stream) {
+          // no-transform keeps the compression middleware from holding events back.
+          res.writeHead(200, { "content-type": "text/event-stream; charset=utf-8", "cache-control": "no-cache, no-transform", connection: "keep-alive", "x-accel-buffering": "no" });
+          write(chunk(meta, { role: "assistant", content: "" }));
         }
-        // no-transform keeps the compression middleware from holding events back.
-        res.writeHead(200, { "content-type": "text/event-stream; charset=utf-8", "cache-control": "no-cache, no-transform", connection: "keep-alive", "x-accel-buffering": "no" });
-        const event = (data: unknown) => {
-          if (!res.destroyed && !res.writableEnded) res.write(`data: ${typeof data === "string" ? data : JSON.stringify(data)}\n\n`);
-        };
-        event(chunk(meta, { role: "assistant", content: "" }));
-        // The reply grows; only the new text is sent. A reply that rewrites what was sent cannot
-        // be taken back in this format, so its rewrite is not streamed.
-        let sent = "";
-        const grew = (reply: string) => {
-          if (reply.length <= sent.length || !reply.startsWith(sent)) return;
-          event(chunk(meta, { content: reply.slice(sent.length) }));
-          sent = reply;
-        };
+        let failed: OpenAIError | undefined;
+        let final: string | undefined;
         try {
-          grew(await target!.reply(runtime, request, gone.signal, grew));
-          event(chunk(meta, {}, "stop"));
+          const replying = target!.reply(runtime, request, halt.signal, grew);
+          replying.catch(() => undefined); // once stopped, its end no longer matters
+          final = await Promise.race([replying, stopSeen]);
+          if (final !== undefined) grew(final, true);
         } catch (e) {
           if (!(e instanceof DaisError)) throw e;
-          event(fromRunError(e.code, e.message).body);
+          // Stopped by a stop sequence: the reply up to it is the answer.
+          if (!deltas.stopped) failed = fromRunError(e.code, e.message);
         }
-        event("[DONE]");
+        if (!request.stream) {
+          if (res.destroyed) return;
+          if (failed) return failed.send(res);
+          // A reply that rewrote itself on the way is still given whole here.
+          res.json(completion(meta, deltas.stopped || final === undefined ? deltas.text : final));
+          return;
+        }
+        write(failed ? failed.body : chunk(meta, {}, "stop"));
+        write("[DONE]");
         res.end();
       }
     },
