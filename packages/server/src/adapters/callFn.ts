@@ -58,6 +58,6 @@ export async function callFn(runtime: Runtime, call: FnCall): Promise<Record<str
   } finally {
     call.signal?.removeEventListener("abort", stop);
     runtime.detach(live, sink);
-    void runtime.end(live.record.id);
+    runtime.end(live.record.id).catch((e: unknown) => console.error("[dais] could not end an API session:", e));
   }
 }
