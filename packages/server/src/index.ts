@@ -21,4 +21,4 @@ export { TunnelError, type TunnelErrorCode } from "./relay/TunnelError.ts";
 export { newToken } from "./access/tokenGate.ts";
 export { callFn, type FnCall } from "./adapters/callFn.ts";
 export { openaiAdapter, type OpenAIAdapterOptions } from "./adapters/openai/openaiAdapter.ts";
-export { mcpAdapter, type McpAdapterOptions } from "./adapters/mcp/mcpAdapter.ts";
+// mcpAdapter is loaded by launch() only when asked for (the MCP SDK is slow to load).

@@ -3,7 +3,6 @@ import type { AccessGate } from "./access/AccessGate.ts";
 import { type Auth, loginGate } from "./access/loginGate.ts";
 import { newToken, tokenGate } from "./access/tokenGate.ts";
 import { createServer, type DaisServer, normalizeRootPath, type ServerOptions } from "./createServer.ts";
-import { mcpAdapter } from "./adapters/mcp/mcpAdapter.ts";
 import { openaiAdapter } from "./adapters/openai/openaiAdapter.ts";
 import { lanAddresses } from "./lanAddresses.ts";
 import { listen } from "./listen.ts";
@@ -75,7 +74,9 @@ export async function launch(app: Launchable, options: LaunchOptions & { assets:
   if (token) gates.push(tokenGate(token, `${rootPath}/`));
   if (options.auth) gates.push(loginGate(options.auth, `${rootPath}/`, plan.config.title));
   const mcp = options.mcpServer ?? ["1", "true"].includes(process.env.DAIS_MCP_SERVER ?? "");
-  const adapters = [...(options.adapters ?? []), ...(options.openai === false ? [] : [openaiAdapter()]), ...(mcp ? [mcpAdapter()] : [])];
+  // The MCP SDK takes a while to load: only apps that serve MCP pay for it.
+  const mcpAdapter = mcp ? (await import("./adapters/mcp/mcpAdapter.ts")).mcpAdapter() : undefined;
+  const adapters = [...(options.adapters ?? []), ...(options.openai === false ? [] : [openaiAdapter()]), ...(mcpAdapter ? [mcpAdapter] : [])];
   const server = createServer(plan, { ...options, rootPath, gates, adapters });
   const port = await listen(server.http, host, explicit ?? defaultPort, explicit === undefined ? portsScanned : 1);
   const shown = host === "0.0.0.0" || host === "::" ? "127.0.0.1" : host.includes(":") ? `[${host}]` : host;
