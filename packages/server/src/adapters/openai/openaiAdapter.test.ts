@@ -82,6 +82,14 @@ describe("OpenAI-compatible chat", () => {
     const { client: page } = await server!.session();
     await page.run("p1", ["go", 5]);
     expect((page.output() as ChatMessage[]).at(-1)!.content).toBe(JSON.stringify({ creativity: 5, generation: null }));
+    // A crafted page frame cannot set them, nor the history the run starts from.
+    const app = server!.launched.server.runtime.app;
+    const historyId = [...app.components].find(([, c]) => c.kind === "state")![0];
+    page.send({ type: "run", id: "p2", fn: 0, data: ["again", 5], generation: { temperature: 1 }, states: { [historyId]: [{ role: "system", content: "crafted" }] } });
+    await page.take((f) => f.type === "done" && f.id === "p2");
+    const shown = page.output() as ChatMessage[];
+    expect(shown.at(-1)!.content).toBe(JSON.stringify({ creativity: 5, generation: null }));
+    expect(shown.map((m) => m.content)).not.toContain("crafted");
   });
 
   it("ends the reply before a stop sequence the fn ignored, and stops the fn there", async () => {
