@@ -118,7 +118,9 @@ export class ChatInterface<const A extends readonly ComponentSpec[] = []> implem
     const turn: ChatMessage[] = [...history, { role: "user", content: message }];
     const out = (messages: ChatMessage[]) => (clearBox ? [messages, "", messages] : [messages, messages]);
     yield out(turn);
-    const given = this.options.system ? [{ role: "system" as const, content: this.options.system }, ...history] : history;
+    // A history that already opens with a system message (a program's, through the OpenAI API)
+    // keeps it in place of the configured one.
+    const given = this.options.system && history[0]?.role !== "system" ? [{ role: "system" as const, content: this.options.system }, ...history] : history;
     const reply = await (this.fn as (...a: unknown[]) => ChatReply)(message, deepCopy(given), ...extras, ctx);
     const answer = (content: unknown): ChatMessage[] => [...turn, { role: "assistant", content: typeof content === "string" ? content : String(content ?? "") }];
     if (typeof reply === "string" || reply === null || reply === undefined || typeof reply !== "object") {

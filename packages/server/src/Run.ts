@@ -1,5 +1,6 @@
 import {
   type AnyComponent,
+  type GenerationOptions,
   type App,
   checkValueBounds,
   type AppFn,
@@ -29,6 +30,14 @@ export interface RunRequest {
   id: string;
   fn: number;
   data: unknown[];
+  /** Sampling settings for `ctx.generation`; set by program adapters, never by the page's frame. */
+  generation?: GenerationOptions;
+  /**
+   * Values the run's states start from instead of the session's, by component id: for adapters
+   * whose request carries the state itself (an OpenAI request's earlier messages). Trusted: the
+   * adapter has checked them.
+   */
+  states?: Record<number, unknown>;
 }
 
 /** What a run needs from the runtime: the app, and the one way to send its session a frame. */
@@ -58,6 +67,8 @@ export class Run {
   /** fn's arguments, filled by `begin()`. */
   args: unknown[] = [];
   private readonly given: unknown[];
+  private readonly generation: GenerationOptions | undefined;
+  private readonly startStates: Record<number, unknown> | undefined;
   private states: Record<string, unknown> = {};
   private readonly before: Record<string, unknown>;
   private partials = 0;
@@ -80,6 +91,8 @@ export class Run {
     this.id = request.id;
     this.fn = request.fn;
     this.spec = spec;
+    this.generation = request.generation;
+    this.startStates = request.states;
     const visible = spec.inputs.filter((id) => !this.isState(id));
     if (request.data.length !== visible.length) throw new DaisError("invalid_input", messages.wrongArity(visible.length, request.data.length));
     this.given = visible.map((id, k) => {
@@ -117,7 +130,11 @@ export class Run {
    * arguments. A private copy, so a failed run cannot corrupt them.
    */
   begin(): void {
-    for (const id of [...this.spec.inputs, ...this.spec.outputs]) if (this.isState(id)) this.states[id] = deepCopy(this.record.states[id]);
+    for (const id of [...this.spec.inputs, ...this.spec.outputs]) {
+      if (!this.isState(id)) continue;
+      const given = this.startStates !== undefined && Object.hasOwn(this.startStates, id);
+      this.states[id] = deepCopy(given ? this.startStates![id] : this.record.states[id]);
+    }
     let k = 0;
     this.args = this.spec.inputs.map((id) => (this.isState(id) ? this.states[id] : this.given[k++]));
   }
@@ -143,6 +160,7 @@ export class Run {
         return signal();
       },
       session: this.record.id,
+      ...(this.generation === undefined ? {} : { generation: this.generation }),
     };
   }
 

@@ -15,4 +15,7 @@ export { type Auth } from "./access/loginGate.ts";
 // The relay is its own package (it runs on another machine); re-exported so server's API stays whole.
 export { listen, openTunnel, type Relay, type RelayOptions, type Shared, shareThroughRelay, startRelay, type Tunnel, TunnelError, type TunnelErrorCode, type TunnelOptions, type TunnelStatus } from "@dais/relay";
 export { newToken } from "./access/tokenGate.ts";
+export { callFn, type FnCall } from "./adapters/callFn.ts";
 export { gradioAdapter, type GradioAdapterOptions } from "./adapters/gradio/gradioAdapter.ts";
+export { openaiAdapter, type OpenAIAdapterOptions } from "./adapters/openai/openaiAdapter.ts";
+// mcpAdapter is loaded by launch() only when asked for (the MCP SDK is slow to load).

@@ -4,6 +4,7 @@ import type { AccessGate } from "./access/AccessGate.ts";
 import { type Auth, loginGate } from "./access/loginGate.ts";
 import { newToken, tokenGate } from "./access/tokenGate.ts";
 import { createServer, type DaisServer, normalizeRootPath, type ServerOptions } from "./createServer.ts";
+import { openaiAdapter } from "./adapters/openai/openaiAdapter.ts";
 import { lanAddresses } from "./lanAddresses.ts";
 import { listen } from "@dais/relay";
 import { printShare } from "./printShare.ts";
@@ -29,6 +30,10 @@ export interface LaunchOptions extends Partial<Omit<ServerOptions, "gates">> {
   quiet?: boolean;
   /** Serve Gradio's API (`@gradio/client`, `gradio_client`, curl) and the "Use via API" page. Default true. */
   gradioApi?: boolean;
+  /** OpenAI's chat API (`v1/chat/completions`, `v1/models`) for an app with a ChatInterface. Default true. */
+  openai?: boolean;
+  /** Serve every named endpoint as an MCP tool over Streamable HTTP at `mcp`. Default: $DAIS_MCP_SERVER ("1"), else false. */
+  mcpServer?: boolean;
 }
 
 export interface Launched {
@@ -77,7 +82,15 @@ export async function launch(app: Launchable, options: LaunchOptions & { assets:
   const allowedHosts = options.allowedHosts ?? (isLoopback(host) ? [] : true);
   if (token) gates.push(tokenGate(token, `${rootPath}/`, trustProxy));
   if (options.auth) gates.push(loginGate(options.auth, `${rootPath}/`, plan.config.title, trustProxy));
-  const adapters = [...(options.gradioApi === false ? [] : [gradioAdapter({ allowedOrigins: options.allowedOrigins ?? [] })]), ...(options.adapters ?? [])];
+  const mcp = options.mcpServer ?? ["1", "true"].includes(process.env.DAIS_MCP_SERVER ?? "");
+  // The MCP SDK takes a while to load: only apps that serve MCP pay for it.
+  const mcpAdapter = mcp ? (await import("./adapters/mcp/mcpAdapter.ts")).mcpAdapter() : undefined;
+  const adapters = [
+    ...(options.gradioApi === false ? [] : [gradioAdapter({ allowedOrigins: options.allowedOrigins ?? [] })]),
+    ...(options.openai === false ? [] : [openaiAdapter()]),
+    ...(mcpAdapter ? [mcpAdapter] : []),
+    ...(options.adapters ?? []),
+  ];
   const server = createServer(plan, { ...options, rootPath, gates, trustProxy, allowedHosts, adapters });
   const port = await listen(server.http, host, explicit ?? defaultPort, explicit === undefined ? portsScanned : 1);
   const shown = host === "0.0.0.0" || host === "::" ? "127.0.0.1" : host.includes(":") ? `[${host}]` : host;

@@ -95,6 +95,14 @@ describe("dais", { timeout: spawnBudget }, () => {
     expect(await titleAt(url)).toBe("Run me");
   });
 
+  it("run --mcp serves the app's endpoints as MCP tools at /mcp", async () => {
+    const { file } = writeApp("Tools");
+    const { url } = await daisServing(["run", file, "--mcp"]);
+    const res = await fetch(`${url}mcp`, { method: "POST", headers: { "content-type": "application/json", accept: "application/json, text/event-stream" }, body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "tools/list" }) });
+    expect(res.status).toBe(200);
+    expect(await res.text()).toContain('"name":"predict"');
+  }, 30_000);
+
   it("run --reload restarts the app on the same port when its files change", async () => {
     const { dir, file } = writeApp("Before");
     const { url, output } = await daisServing(["run", file, "--reload"]);

@@ -12,6 +12,8 @@ export interface RunOptions {
   /** true: on the local network; a string: through that relay. */
   share?: boolean | string | undefined;
   reload?: boolean | undefined;
+  /** Serve the app's endpoints as MCP tools (launch's `mcpServer`). */
+  mcp?: boolean | undefined;
   /** Arguments passed on to the app. */
   args?: string[];
 }
@@ -30,6 +32,7 @@ export async function runApp(file: string, options: RunOptions = {}): Promise<nu
   const env: NodeJS.ProcessEnv = { ...process.env };
   if (options.port !== undefined) env.DAIS_SERVER_PORT = String(options.port);
   if (options.host !== undefined) env.DAIS_SERVER_NAME = options.host;
+  if (options.mcp) env.DAIS_MCP_SERVER = "1";
   if (options.share !== undefined && options.share !== false) {
     env.DAIS_SHARE = options.share === true ? "1" : options.share;
     if (options.share === true && options.reload) env.DAIS_SHARE_TOKEN = env.DAIS_SHARE_TOKEN ?? newToken();
@@ -85,6 +88,7 @@ Options:
   --host <addr>    Interface to listen on (default 127.0.0.1; 0.0.0.0 with --share)
   --share [url]    Share on your network with an access-token link and a QR code,
                    or, given a relay URL, through that relay (see "dais relay")
+  --mcp            Serve every named endpoint as an MCP tool at /mcp
   --reload         Restart when a file in the app's folder changes; open pages reconnect
   -h, --help       Show this help`,
   async run(args) {
@@ -98,7 +102,7 @@ Options:
       share = next && /^https?:\/\//.test(next) ? next : true;
       own.splice(shareAt, typeof share === "string" ? 2 : 1);
     }
-    const { values, positionals } = parseArgs({ args: own, allowPositionals: true, options: { port: { type: "string" }, host: { type: "string" }, reload: { type: "boolean" } } });
+    const { values, positionals } = parseArgs({ args: own, allowPositionals: true, options: { port: { type: "string" }, host: { type: "string" }, reload: { type: "boolean" }, mcp: { type: "boolean" } } });
     const file = positionals[0];
     if (!file) {
       console.error(`Name the app to run.\n\n${this.help}`);
@@ -109,6 +113,6 @@ Options:
       console.error(`--port needs a number from 0 to 65535, got "${values.port}".`);
       return 2;
     }
-    return runApp(file, { port, host: values.host, share, reload: values.reload, args: [...positionals.slice(1), ...(dash < 0 ? [] : args.slice(dash + 1))] });
+    return runApp(file, { port, host: values.host, share, reload: values.reload, mcp: values.mcp, args: [...positionals.slice(1), ...(dash < 0 ? [] : args.slice(dash + 1))] });
   },
 };
