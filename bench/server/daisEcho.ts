@@ -9,6 +9,7 @@ const { url } = await new Interface({ fn: (text: string) => text, inputs: ["text
   // A benchmark client sends back-to-back runs on one connection; the default (20 frames/s per
   // connection) is sized for people in browsers.
   rateLimit: { perSecond: 1_000_000, burst: 1_000_000 },
+  apiRateLimit: { perSecond: 1_000_000, burst: 1_000_000 },
 });
 process.send?.({ url });
 process.on("message", (m) => {

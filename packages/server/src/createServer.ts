@@ -7,7 +7,9 @@ import { WebSocketServer } from "ws";
 import type { AccessGate } from "./access/AccessGate.ts";
 import type { HttpAdapter } from "./adapters/HttpAdapter.ts";
 import { attachWebSocket } from "./adapters/webSocketAdapter.ts";
+import { ExpiringMap } from "./access/ExpiringMap.ts";
 import { hostAllowed } from "./hostAllowed.ts";
+import { RateLimiter } from "./RateLimiter.ts";
 import { Runtime, type RuntimeOptions } from "./Runtime.ts";
 import { type TrustProxy, visitorOf } from "./visitorOf.ts";
 
@@ -34,6 +36,8 @@ export interface ServerOptions extends Omit<RuntimeOptions, "configId"> {
   gates?: AccessGate[];
   /** HTTP APIs for programs, served beside the page and behind the same gates. */
   adapters?: HttpAdapter[];
+  /** API requests (POSTs) per second one visitor may send, and how many at once. Default 50/s, 100 at once. */
+  apiRateLimit?: { perSecond: number; burst: number };
   /**
    * Believe X-Forwarded-For/-Host/-Proto: `true` when a reverse proxy you run sits in front,
    * `"loopback"` from a proxy on this machine only. Default false (anyone can write them);
@@ -78,6 +82,7 @@ export function createServer(app: App, options: ServerOptions): DaisServer {
   for (const gate of gates) gate.routes(web);
   for (const gate of gates) web.use(gate.middleware);
   // Adapters come first: Gradio's answers `config` for its client and passes `config?format=dais` on.
+  web.use(apiRateLimit(options.apiRateLimit ?? { perSecond: 50, burst: 100 }, options.trustProxy ?? false));
   for (const adapter of options.adapters ?? []) adapter.routes(web, { app, config, runtime });
   web.get("/config", (_req, res) => {
     res.json(config);
@@ -148,4 +153,21 @@ function originAllowed(req: IncomingMessage, allowed: string[], trustProxy: Trus
   const { host, proto } = visitorOf(req, trustProxy);
   const own = `${proto}://${host ?? ""}`;
   return host !== undefined && URL.canParse(origin) && URL.canParse(own) && new URL(origin).origin === new URL(own).origin;
+}
+
+/**
+ * Programs' calls (POSTs: a Gradio join, a completion, an MCP call) are budgeted per visitor, as
+ * a page's frames are per connection: one script flooding the API slows down alone. Visitors are
+ * told apart by address (the forwarded one only with trustProxy), in a bounded, expiring map.
+ */
+function apiRateLimit(rate: { perSecond: number; burst: number }, trustProxy: TrustProxy) {
+  const buckets = new ExpiringMap<string, RateLimiter>({ ttlMs: 60_000, max: 10_000 });
+  return (req: express.Request, res: express.Response, next: () => void) => {
+    if (req.method !== "POST") return next();
+    const who = visitorOf(req, trustProxy).address;
+    let bucket = buckets.get(who);
+    if (!bucket) buckets.set(who, (bucket = new RateLimiter(rate.perSecond, rate.burst)));
+    if (bucket.take()) return next();
+    res.status(429).json({ error: "Too many requests; slow down a little." });
+  };
 }

@@ -118,6 +118,16 @@ describe("hostile input", () => {
     expect(flood.client.open).toBe(true);
   }, 90_000);
 
+  it("budgets a program's API calls per visitor: a flood gets 429, and calls pace out again", async () => {
+    server = await TestServer.start(new Interface({ fn: (s: string) => s, inputs: ["text"], outputs: ["text"] }), { apiRateLimit: { perSecond: 5, burst: 10 } });
+    const call = () => fetch(`${server!.url}gradio_api/call/predict`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ data: ["hi"] }) });
+    const statuses = await Promise.all(Array.from({ length: 30 }, call).map(async (r) => (await r).status));
+    expect(statuses.filter((s) => s === 200).length).toBeLessThanOrEqual(11);
+    expect(statuses.filter((s) => s === 429).length).toBeGreaterThanOrEqual(19);
+    // The bucket refills: a later call goes through (waiting for it, not for a fixed time).
+    await expect.poll(async () => (await call()).status, { timeout: 30_000, interval: 100 }).toBe(200);
+  });
+
   it("a run refused before it exists is in the session's numbered log: a page that reconnects learns it failed", async () => {
     server = await TestServer.start(chatApp());
     const { client, welcome } = await server.session();

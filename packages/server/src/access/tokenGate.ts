@@ -12,15 +12,18 @@ export function newToken(): string {
 
 /**
  * The gate of `share: true`: the printed link carries `?token=`. Following it once sets a cookie
- * (and drops the token from the address bar); without either, pages, API and WebSocket answer
- * 401. Nobody on the network can use the app without the link.
+ * (and drops the token from the address bar); programs send it as a bearer token. Without any
+ * of these, pages, API and WebSocket answer 401. Nobody on the network can use the app without
+ * the link.
  */
 export function tokenGate(token: string, cookiePath: string, trustProxy: TrustProxy = false): AccessGate {
   const name = cookieName("token", token);
   // The cookie holds a value derived from the token, not the token: a leaked cookie (a log, a
   // shared browser profile) does not give away the link.
   const session = createHash("sha256").update(`dais share cookie\0${token}`).digest("base64url");
-  const valid = (req: IncomingMessage) => sameSecret(readCookie(req, name), session);
+  // Programs show the token as a bearer token (`Authorization: Bearer <token>`, what the openai
+  // client sends as its apiKey); pages carry the cookie the link set.
+  const valid = (req: IncomingMessage) => sameSecret(readCookie(req, name), session) || sameSecret(bearerOf(req), token);
   return {
     routes() {},
     middleware(req, res, next) {
@@ -37,4 +40,11 @@ export function tokenGate(token: string, cookiePath: string, trustProxy: TrustPr
     },
     allowsUpgrade: valid,
   };
+}
+
+/** The token of an `Authorization: Bearer <token>` header, if there is one. */
+function bearerOf(req: IncomingMessage): string | undefined {
+  const header = req.headers.authorization;
+  const match = typeof header === "string" ? /^Bearer ([\w-]{1,256})$/.exec(header) : null;
+  return match?.[1];
 }

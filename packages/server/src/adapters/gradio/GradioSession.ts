@@ -20,6 +20,9 @@ export interface SessionLimits {
 /** A message on `queue/data` (Gradio's `msg` union). */
 type Message = { msg: string } & Record<string, unknown>;
 
+/** How long an idle session's stream stays open for the client's next join. */
+const closeStreamDelayMs = 1000;
+
 /** One event of the simple REST API's stream: `event: <name>` and a JSON `data:` line. */
 interface CallMessage {
   event: "generating" | "complete" | "error";
@@ -54,6 +57,7 @@ export class GradioSession {
   private readonly events = new Map<string, GradioEvent>();
   private readonly buffer: Message[] = [];
   private readonly streams = new Set<SseStream>();
+  private closeTimer: NodeJS.Timeout | undefined;
 
   constructor(
     readonly hash: string,
@@ -106,6 +110,10 @@ export class GradioSession {
     }
     const id = randomUUID().replaceAll("-", "");
     this.events.set(id, new GradioEvent(id, endpoint, via));
+    if (via === "queue") {
+      clearTimeout(this.closeTimer);
+      this.closeTimer = undefined;
+    }
     this.channel.receive({ type: "run", id, fn: fn.id, data: values });
     return id;
   }
@@ -147,6 +155,7 @@ export class GradioSession {
 
   /** Ends everything: streams, runs, and the Dais session itself. */
   dispose(): void {
+    clearTimeout(this.closeTimer);
     for (const s of [...this.streams]) s.close();
     for (const e of this.events.values()) for (const s of [...e.readers]) s.close();
     this.events.clear();
@@ -215,13 +224,29 @@ export class GradioSession {
     }
   }
 
-  /** sse_v3: once no event of the session is pending, its stream is told to close. */
+  /**
+   * sse_v3: once no event of the session is pending, its stream is told to close; not at once,
+   * though. A client that joins again right after an event ends (its next predict) checks that
+   * its stream is open before it has read a close_stream sent at once, and would then wait on a
+   * closed stream for good. A join within the delay keeps the stream open.
+   */
   private closeStreamsIfIdle(): void {
-    for (const e of this.events.values()) if (e.via === "queue") return;
-    for (const s of [...this.streams]) {
-      s.data({ msg: "close_stream" });
-      s.close();
-    }
+    if (this.queueEventPending()) return;
+    clearTimeout(this.closeTimer);
+    this.closeTimer = setTimeout(() => {
+      this.closeTimer = undefined;
+      if (this.queueEventPending()) return;
+      for (const s of [...this.streams]) {
+        s.data({ msg: "close_stream" });
+        s.close();
+      }
+    }, closeStreamDelayMs);
+    this.closeTimer.unref();
+  }
+
+  private queueEventPending(): boolean {
+    for (const e of this.events.values()) if (e.via === "queue") return true;
+    return false;
   }
 
   private say(event: GradioEvent, message: CallMessage): void {

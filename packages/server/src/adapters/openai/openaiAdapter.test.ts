@@ -189,6 +189,18 @@ describe("OpenAI-compatible chat", () => {
     await expect(iface.chat.completions.create({ model: "dais", messages: [{ role: "user", content: "x" }] })).rejects.toBeInstanceOf(OpenAI.NotFoundError);
   });
 
+  it("behind a share link, takes the link's token as its API key; without it, 401", async () => {
+    server = await TestServer.start(new ChatInterface({ fn: (m) => `you said ${m}` }), { share: true, host: "127.0.0.1" });
+    const link = new URL(server.url);
+    const token = link.searchParams.get("token") ?? "";
+    const base = `${link.origin}/v1`;
+    const ok = new OpenAI({ baseURL: base, apiKey: token, maxRetries: 0 });
+    const reply = await ok.chat.completions.create({ model: "dais", messages: [{ role: "user", content: "hi" }] });
+    expect(reply.choices[0]?.message.content).toBe("you said hi");
+    const wrong = new OpenAI({ baseURL: base, apiKey: "not-the-token", maxRetries: 0 });
+    await expect(wrong.models.list()).rejects.toBeInstanceOf(OpenAI.AuthenticationError);
+  });
+
   it("names the model after the title", () => {
     expect(modelId("Echo Bot!")).toBe("echo-bot");
     expect(modelId("")).toBe("dais");
