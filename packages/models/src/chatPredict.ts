@@ -108,7 +108,7 @@ export async function chatPredict<H, R>(
   const start = (message: string, history: H, ctx?: GenerateContext): Generation =>
     engine.generate({
       promptIds: format.prompt(message, history, maxNewTokens),
-      options: merged,
+      options: requested(merged, ctx?.generation, maxNewTokens),
       ...(ctx?.signal ? { signal: ctx.signal } : {}),
       ...(ctx?.session ? { session: ctx.session } : {}),
       ...(options.prefixCache === false ? { prefixCache: false } : {}),
@@ -178,4 +178,24 @@ function sameTokenizer(main: GenerationEngine, draft: GenerationEngine, mainName
   const size = (e: GenerationEngine) => (e.loaded.model.config as unknown as { vocab_size?: number }).vocab_size;
   if (a.join() !== b.join() || size(main) !== size(draft))
     throw new RangeError(`assistantModel "${draftName}" does not share the tokenizer of "${mainName}": speculative decoding needs a draft model of the same family (same vocabulary).`);
+}
+
+/**
+ * The settings for one reply: the predict function's own, with what a program asked for on top
+ * (temperature 0 is greedy, as in OpenAI's API). A reply never gets more new tokens than the
+ * prompt was trimmed to leave room for; beam search keeps its own decoding.
+ */
+function requested(merged: GenerationOptions, asked: GenerateContext["generation"], maxNewTokens: number): GenerationOptions {
+  if (!asked) return merged;
+  const out: GenerationOptions = { ...merged };
+  if (asked.maxTokens !== undefined && Number.isInteger(asked.maxTokens) && asked.maxTokens > 0) out.maxNewTokens = Math.min(asked.maxTokens, maxNewTokens);
+  if ((merged.numBeams ?? 1) <= 1) {
+    if (asked.temperature !== undefined && Number.isFinite(asked.temperature) && asked.temperature >= 0) {
+      out.doSample = asked.temperature > 0;
+      if (asked.temperature > 0) out.temperature = asked.temperature;
+    }
+    if (asked.topP !== undefined && Number.isFinite(asked.topP) && asked.topP > 0 && asked.topP <= 1) out.topP = asked.topP;
+    if (asked.seed !== undefined && Number.isInteger(asked.seed)) out.seed = asked.seed;
+  }
+  return out;
 }

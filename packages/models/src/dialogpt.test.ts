@@ -183,4 +183,19 @@ describe("dialogpt", () => {
     expect(await topK1("I like pizza.", null)).toEqual(await greedy("I like pizza.", null));
     await Promise.all([sampled.dispose(), greedy.dispose(), topK1.dispose()]);
   });
+
+  it("takes a program's settings from the run context (OpenAI's max_tokens, temperature, seed) for that reply", async () => {
+    const seen: Reply[] = [];
+    const greedy = await dialogpt({ model: tiny.dir, maxNewTokens: 12, onReply: (r) => seen.push(r) });
+    const plain = await greedy("I like pizza.", null);
+    await greedy("I like pizza.", null, { generation: { maxTokens: 3 } });
+    expect(seen.at(-1)!.stats.newTokens).toBeLessThanOrEqual(3);
+    const hot = { generation: { temperature: 1.5, seed: 42 } };
+    const a = await greedy("I like pizza.", null, hot);
+    expect(await greedy("I like pizza.", null, hot)).toEqual(a);
+    expect(a).not.toEqual(plain);
+    const sampling = await dialogpt({ model: tiny.dir, maxNewTokens: 12, doSample: true, temperature: 1.5, seed: 7 });
+    expect(await sampling("I like pizza.", null, { generation: { temperature: 0 } })).toEqual(plain);
+    await Promise.all([greedy.dispose(), sampling.dispose()]);
+  });
 });
