@@ -18,6 +18,31 @@ import {
 } from "@dais/core";
 import type { SessionRecord } from "./SessionRecord.ts";
 
+/** What a run needs to know of its function's inputs and outputs, worked out once per function. */
+interface FnShape {
+  /** Inputs the page sends, in order. */
+  visibleInputs: number[];
+  /** Outputs the page shows. */
+  shownOutputs: number[];
+  states: Set<number>;
+  touchesState: boolean;
+}
+const shapes = new WeakMap<AppFn, FnShape>();
+function shapeOf(app: App, spec: AppFn): FnShape {
+  let shape = shapes.get(spec);
+  if (!shape) {
+    const states = new Set([...spec.inputs, ...spec.outputs].filter((id) => app.components.get(id)?.kind === "state"));
+    shape = {
+      visibleInputs: spec.inputs.filter((id) => !states.has(id)),
+      shownOutputs: spec.outputs.filter((id) => !states.has(id)),
+      states,
+      touchesState: states.size > 0,
+    };
+    shapes.set(spec, shape);
+  }
+  return shape;
+}
+
 /** Runs that started in this turn of the event loop; one setImmediate checks them all. */
 const startedCheck = new Set<Run>();
 function sayStarted(): void {
@@ -45,6 +70,8 @@ export interface RunHost {
   readonly app: App;
   readonly showError: boolean;
   emit(frame: ServerFrame): void;
+  /** The run has sent its last frame. */
+  ended(run: Run): void;
 }
 
 /**
@@ -70,14 +97,15 @@ export class Run {
   private readonly generation: GenerationOptions | undefined;
   private readonly startStates: Record<number, unknown> | undefined;
   private states: Record<string, unknown> = {};
-  private readonly before: Record<string, unknown>;
+  private readonly before: Record<number, unknown>;
   private partials = 0;
   private timeout: DaisError | undefined;
   private controller: AbortController | undefined;
   private stopReason: unknown;
   private stopped = false;
   private settledPromise: Promise<void> | undefined;
-  private readonly cancelWaiters = new Set<() => void>();
+  private cancelWaiters: Set<() => void> | undefined;
+  private readonly shape: FnShape;
 
   /** Checks the request and converts its inputs; throws a DaisError for bad ones. */
   constructor(
@@ -93,7 +121,8 @@ export class Run {
     this.spec = spec;
     this.generation = request.generation;
     this.startStates = request.states;
-    const visible = spec.inputs.filter((id) => !this.isState(id));
+    this.shape = shapeOf(host.app, spec);
+    const visible = this.shape.visibleInputs;
     if (request.data.length !== visible.length) throw new DaisError("invalid_input", messages.wrongArity(visible.length, request.data.length));
     this.given = visible.map((id, k) => {
       const component = this.component(id);
@@ -104,7 +133,8 @@ export class Run {
     });
     // The tab's input values are what it shows now; edits to those components start from them.
     visible.forEach((id, k) => (record.shown[id] = request.data[k]));
-    this.before = Object.fromEntries(this.shownOutputs.map((id) => [id, record.shown[id]]));
+    this.before = {};
+    for (const id of this.shape.shownOutputs) this.before[id] = record.shown[id];
   }
 
   /** Resolves when the run has sent its last frame (made on demand: most runs never need it). */
@@ -122,7 +152,7 @@ export class Run {
 
   /** Whether the run reads or writes a state: such runs of one session apply in order. */
   get touchesState(): boolean {
-    return this.spec.inputs.some((id) => this.isState(id)) || this.spec.outputs.some((id) => this.isState(id));
+    return this.shape.touchesState;
   }
 
   /**
@@ -153,15 +183,7 @@ export class Run {
   }
 
   get context(): RunContext {
-    // A getter, so the AbortController is made only if fn reads `signal`.
-    const signal = () => this.signal;
-    return {
-      get signal() {
-        return signal();
-      },
-      session: this.record.id,
-      ...(this.generation === undefined ? {} : { generation: this.generation }),
-    };
+    return new LazyContext(this, this.record.id, this.generation);
   }
 
   /** Resolves when the run is stopped. */
@@ -175,8 +197,9 @@ export class Run {
       listener();
       return () => {};
     }
-    this.cancelWaiters.add(listener);
-    return () => this.cancelWaiters.delete(listener);
+    const waiters = (this.cancelWaiters ??= new Set());
+    waiters.add(listener);
+    return () => waiters.delete(listener);
   }
 
   /** Stops the run; with a DaisError as the reason, that is what the tab is told. */
@@ -185,8 +208,8 @@ export class Run {
     this.stopped = true;
     this.stopReason = reason;
     this.controller?.abort(reason);
-    const waiters = [...this.cancelWaiters];
-    this.cancelWaiters.clear();
+    const waiters = [...(this.cancelWaiters ?? [])];
+    this.cancelWaiters = undefined;
     for (const w of waiters) w();
     this.onCancel?.();
   }
@@ -231,7 +254,10 @@ export class Run {
       const { ops, props } = fromPartial ? { ops: {}, props: undefined } : this.show(this.values(result));
       for (const id of this.spec.outputs) if (this.isState(id)) this.record.states[id] = this.states[id];
       this.end();
-      this.host.emit({ type: "done", id: this.id, ops, ...(props ? { props } : {}), ...(this.stopped ? { stopped: true as const } : {}) });
+      const done: ServerFrame = { type: "done", id: this.id, ops };
+      if (props) done.props = props;
+      if (this.stopped) done.stopped = true;
+      this.host.emit(done);
     } catch (e) {
       this.fail(e);
     }
@@ -261,15 +287,16 @@ export class Run {
 
   private end(): void {
     this.ended = true;
+    this.host.ended(this);
     this.onEnd?.();
   }
 
   private get shownOutputs(): number[] {
-    return this.spec.outputs.filter((id) => !this.isState(id));
+    return this.shape.shownOutputs;
   }
 
   private isState(id: number): boolean {
-    return this.host.app.components.get(id)?.kind === "state";
+    return this.shape.states.has(id);
   }
 
   /** The component as this session has it: its props changed by earlier `update()`s. */
@@ -316,5 +343,18 @@ export class Run {
       if (edits.length > 0) ops[id] = edits;
     }
     return { ops, props };
+  }
+}
+
+/** fn's context: its `signal` getter makes the run's AbortController only if fn reads it. */
+class LazyContext implements RunContext {
+  constructor(
+    private readonly run: Run,
+    readonly session: string,
+    readonly generation: GenerationOptions | undefined,
+  ) {}
+
+  get signal(): AbortSignal {
+    return this.run.signal;
   }
 }

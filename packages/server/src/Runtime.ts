@@ -11,7 +11,7 @@ import {
 import { appendFrame, framesSince, trimFrameLog } from "./FrameLog.ts";
 import { logFeedback } from "./logFeedback.ts";
 import { MemorySessionStore } from "./MemorySessionStore.ts";
-import { Run, type RunRequest } from "./Run.ts";
+import { Run, type RunHost, type RunRequest } from "./Run.ts";
 import { Runner, type RunnerOptions } from "./Runner.ts";
 import { newSessionRecord, resetSessionRecord, type SessionRecord, unserialisableStates } from "./SessionRecord.ts";
 import type { SessionStore } from "./SessionStore.ts";
@@ -38,10 +38,24 @@ export interface RuntimeOptions extends RunnerOptions {
 export class LiveSession {
   readonly sinks = new Set<FrameSink>();
   readonly runs = new Map<string, Run>();
+  private runHost: RunHost | undefined;
   /** Settles when the session's last state-touching run has ended; the next one starts after it. */
   stateTail: Promise<void> = Promise.resolve();
   expiry: NodeJS.Timeout | undefined;
   constructor(readonly record: SessionRecord) {}
+
+  /** What this session's runs report to: made once, not per run. */
+  host(runtime: Runtime): RunHost {
+    this.runHost ??= {
+      app: runtime.app,
+      showError: runtime.showError,
+      emit: (frame) => runtime.emit(this, frame),
+      ended: (run) => {
+        if (this.runs.get(run.id) === run) this.runs.delete(run.id);
+      },
+    };
+    return this.runHost;
+  }
 }
 
 /**
@@ -158,15 +172,12 @@ export class Runtime {
     if (live.runs.has(request.id)) return this.emit(live, { type: "error", id: request.id, code: "bad_frame", message: `Run "${request.id}" is already going.` });
     let run: Run;
     try {
-      run = new Run({ app: this.app, showError: this.showError, emit: (frame) => this.emit(live, frame) }, live.record, request);
+      run = new Run(live.host(this), live.record, request);
     } catch (e) {
       const error = toDaisError(e, "internal");
       return this.emit(live, { type: "error", id: request.id, code: error.code, message: error.message });
     }
     live.runs.set(run.id, run);
-    run.onEnd = () => {
-      if (live.runs.get(run.id) === run) live.runs.delete(run.id);
-    };
     if (!run.touchesState) return this.runner.submit(run);
     // Stopped while it waits for the session's earlier runs: it ends at once.
     run.onCancel = () => run.fail(undefined);

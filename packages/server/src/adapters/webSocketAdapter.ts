@@ -51,8 +51,8 @@ export function attachWebSocket(socket: WebSocket, runtime: Runtime, options: We
   });
   // Nothing a client sends may throw out of a handler: in a ws listener that would end the
   // process, and with it every other visitor's session.
-  socket.on("message", (data, isBinary) =>
-    guard(() => {
+  socket.on("message", (data, isBinary) => {
+    try {
       const frame = toBuffer(data);
       // Bytes as well as frames: 20 frames of a megabyte a second would keep the CPU parsing,
       // and every other session waiting.
@@ -66,8 +66,10 @@ export function attachWebSocket(socket: WebSocket, runtime: Runtime, options: We
         return channel.reject(toDaisError(e, "bad_frame"));
       }
       channel.receive(parsed);
-    }),
-  );
+    } catch (e) {
+      console.error("[dais] a socket handler failed:", e);
+    }
+  });
   socket.on("close", () => guard(() => channel.close()));
   socket.on("error", () => guard(() => channel.close()));
   return channel;
