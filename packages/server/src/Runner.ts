@@ -13,7 +13,9 @@ export interface RunnerOptions {
  */
 export class Runner {
   private readonly queues = new Map<string, Queue>();
-  private readonly active = new Set<Promise<void>>();
+  /** Calls of fn under way, and who waits for there to be none (close()). */
+  private inFlight = 0;
+  private readonly whenIdle = new Set<() => void>();
   private readonly running = new Set<Run>();
   private closing = false;
 
@@ -22,7 +24,7 @@ export class Runner {
   /** Queues a run (or starts it, for functions outside the queue). Failures become its error frame. */
   submit(run: Run): void {
     if (this.closing) return run.fail(new DaisError("shutting_down", messages.shuttingDown));
-    if (run.spec.queue === false) return void this.track(this.execute([run]));
+    if (run.spec.queue === false) return void this.execute([run]);
     const queue = this.queueFor(run);
     // Stopped while waiting: leave the queue at once.
     run.onCancel = () => {
@@ -56,7 +58,7 @@ export class Runner {
   async close(graceMs: number): Promise<void> {
     this.closing = true;
     for (const queue of this.queues.values()) for (const run of queue.drain()) run.fail(new DaisError("shutting_down", messages.shuttingDown));
-    const all = () => Promise.allSettled([...this.active]);
+    const all = () => (this.inFlight === 0 ? Promise.resolve() : new Promise<void>((resolve) => this.whenIdle.add(resolve)));
     const timer = (ms: number) => new Promise((r) => setTimeout(r, ms).unref());
     await Promise.race([all(), timer(graceMs)]);
     for (const run of this.running) run.cancel(new DaisError("shutting_down", messages.shuttingDown));
@@ -73,18 +75,13 @@ export class Runner {
         limit,
         maxSize: run.spec.maxQueueSize,
         maxBatch: (r) => (r.spec.batch ? (r.spec.maxBatchSize ?? 4) : 1),
-        start: (runs) => this.track(this.execute(runs)),
+        start: (runs) => this.execute(runs),
       });
       this.queues.set(key, queue);
     }
     return queue;
   }
 
-  private track(work: Promise<void>): Promise<void> {
-    this.active.add(work);
-    void work.finally(() => this.active.delete(work));
-    return work;
-  }
 
   /**
    * Runs fn for one run or a batch. The frames end as soon as a run is stopped; the promise (and
@@ -94,6 +91,19 @@ export class Runner {
    * hold the function for good.
    */
   private async execute(runs: Run[]): Promise<void> {
+    // Counted here rather than with a promise per run: close() waits for the count to reach 0.
+    this.inFlight++;
+    try {
+      await this.call(runs);
+    } finally {
+      if (--this.inFlight === 0) {
+        for (const resolve of this.whenIdle) resolve();
+        this.whenIdle.clear();
+      }
+    }
+  }
+
+  private async call(runs: Run[]): Promise<void> {
     const live = runs.filter((r) => !r.aborted);
     for (const r of runs) if (r.aborted) r.fail(undefined);
     if (live.length === 0) return;

@@ -137,7 +137,9 @@ export class Runtime {
   /** Numbers a frame, logs it and sends it to every sink of the session. */
   emit(live: LiveSession, frame: ServerFrame): void {
     const { record } = live;
-    let numbered: SequencedFrame = { ...frame, seq: record.seq + 1 };
+    // Every caller builds its frame afresh for this call: it is numbered in place, not copied.
+    let numbered = frame as SequencedFrame;
+    numbered.seq = record.seq + 1;
     let text: string;
     try {
       text = JSON.stringify(numbered);
@@ -200,7 +202,8 @@ export class Runtime {
     for (const run of [...live.runs.values()]) run.cancel("cleared");
     this.disposeStates(live.record);
     resetSessionRecord(live.record, this.app);
-    this.emit(live, { type: "cleared", values: live.record.shown });
+    // A copy: the log keeps this frame, and the record changes as later runs show things.
+    this.emit(live, { type: "cleared", values: { ...live.record.shown } });
   }
 
   /** A like, dislike or flag on a bot message, to `onFeedback` or the JSONL log. */
