@@ -126,6 +126,20 @@ describe("the runtime, with no socket", () => {
     expect(client.output()).toBe(Array.from({ length: 20 }, (_, i) => i).join(","));
   });
 
+  it("a replay after Clear shows what the tab saw then, not what later runs showed", async () => {
+    const { client, welcome, rt } = await open(new Interface({ fn: (s: string) => s, inputs: ["text"], outputs: ["text"] }));
+    await client.run("a", ["first"]);
+    client.send({ type: "clear" });
+    await client.next("cleared");
+    await client.run("b", ["second"]);
+    expect(client.output()).toBe("second");
+    // A page that saw nothing of it reconnects and gets every frame again.
+    const again = TestClient.direct(rt);
+    expect(await again.hello(welcome.session, 0)).toMatchObject({ replay: true });
+    await again.take((f) => f.type === "done" && f.id === "b");
+    expect(again.output()).toBe("second");
+  });
+
   it("an event that only cancels has no run of its own", async () => {
     const app = new Blocks((ui) => {
       const out = ui.textbox();
