@@ -7,8 +7,8 @@ export interface QueueOptions {
   maxSize: number | undefined;
   /** Largest batch for functions that batch (1 means no batching). */
   maxBatch: (run: Run) => number;
-  /** Executes runs (one, or a batch of one function) and resolves when the slot is free again. */
-  start: (runs: Run[]) => Promise<void>;
+  /** Executes runs (one, or a batch of one function) and resolves when the slot is free again; undefined when it is free already. */
+  start: (runs: Run[]) => Promise<void> | undefined;
 }
 
 /**
@@ -73,14 +73,23 @@ export class Queue {
       }
       this.active++;
       const startedAt = Date.now();
-      void this.options.start(batch).finally(() => {
-        this.active--;
-        const took = (Date.now() - startedAt) / batch.length;
-        this.perRun = this.perRun === null ? took : this.perRun * 0.8 + took * 0.2;
-        this.pump();
-        this.notifySoon();
-      });
+      const done = this.options.start(batch);
+      // A run whose fn answered at once is over already: the loop goes on to the next one
+      // rather than waiting for a promise (or recursing, for a long queue).
+      if (done)
+        void done.finally(() => {
+          this.ended(batch.length, startedAt);
+          this.pump();
+        });
+      else this.ended(batch.length, startedAt);
     }
+  }
+
+  private ended(runs: number, startedAt: number): void {
+    this.active--;
+    const took = (Date.now() - startedAt) / runs;
+    this.perRun = this.perRun === null ? took : this.perRun * 0.8 + took * 0.2;
+    this.notifySoon();
   }
 
   /** Position updates are coalesced: a queue of 500 moving fast would otherwise send 500² frames. */

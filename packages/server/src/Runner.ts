@@ -90,11 +90,32 @@ export class Runner {
    * frees shortly after the limit anyway (the late result is discarded), or one hung call would
    * hold the function for good.
    */
-  private async execute(runs: Run[]): Promise<void> {
-    // Counted here rather than with a promise per run: close() waits for the count to reach 0.
+  private execute(runs: Run[]): Promise<void> | undefined {
+    const run = runs[0];
+    // The common case, a quick synchronous fn, ends here with no promise at all.
+    if (runs.length === 1 && run && !run.aborted && !run.spec.batch && run.spec.timeLimit === undefined) {
+      let result: unknown;
+      run.begin();
+      try {
+        result = (run.spec.fn as (...a: unknown[]) => unknown)(...run.args, run.context);
+      } catch (e) {
+        run.fail(e);
+        return undefined;
+      }
+      if (!isThenable(result) && !isAsyncIterable(result) && !isGenerator(result)) {
+        run.finish(result);
+        return undefined;
+      }
+      return this.counted(this.callOne(run, result));
+    }
+    return this.counted(this.call(runs));
+  }
+
+  /** Counted rather than tracked with a promise per run: close() waits for the count to reach 0. */
+  private async counted(work: Promise<void>): Promise<void> {
     this.inFlight++;
     try {
-      await this.call(runs);
+      await work;
     } finally {
       if (--this.inFlight === 0) {
         for (const resolve of this.whenIdle) resolve();
@@ -134,10 +155,14 @@ export class Runner {
     }
   }
 
-  private async callOne(run: Run): Promise<void> {
+  /** One run of fn, from its call (or from what it returned, when `execute` called it) to its end. */
+  private async callOne(run: Run, returned: unknown = notCalled): Promise<void> {
+    this.running.add(run);
+    // Stop ends the run for the user at once, even if fn is mid-step and ignores the signal.
+    run.onCancel = () => run.finish(undefined, true);
     try {
       run.started();
-      const result = await (run.spec.fn as (...a: unknown[]) => unknown)(...run.args, run.context);
+      const result = await (returned !== notCalled ? returned : (run.spec.fn as (...a: unknown[]) => unknown)(...run.args, run.context));
       if (isAsyncIterable(result) || isGenerator(result)) {
         let any = false;
         for await (const partial of stoppable(result, run)) {
@@ -149,6 +174,8 @@ export class Runner {
       } else run.finish(result);
     } catch (e) {
       run.fail(e);
+    } finally {
+      this.running.delete(run);
     }
   }
 
@@ -173,6 +200,9 @@ export class Runner {
     }
   }
 }
+
+/** Marks "fn not called yet" for callOne (fn may return undefined). */
+const notCalled: unique symbol = Symbol("not called");
 
 /** How long a run past its time limit may take to stop before its slot is freed anyway. */
 const hungGraceMs = 1000;
@@ -216,6 +246,10 @@ async function* stoppable(source: AsyncIterable<unknown> | Iterable<unknown>, ru
       await Promise.resolve(it.return?.()).catch(() => undefined);
     }
   }
+}
+
+function isThenable(v: unknown): v is PromiseLike<unknown> {
+  return (typeof v === "object" || typeof v === "function") && v !== null && typeof (v as PromiseLike<unknown>).then === "function";
 }
 
 function isAsyncIterable(v: unknown): v is AsyncIterable<unknown> {
