@@ -7,6 +7,8 @@ export interface RunningDemo {
   url: string;
   /** Everything the demo printed, for assertions and for debugging a failure. */
   output: () => string;
+  /** Resolves once the demo has printed `pattern` (with its first group), waiting for its output. */
+  waitFor: (pattern: RegExp) => Promise<string>;
   stop: () => Promise<void>;
 }
 
@@ -32,7 +34,7 @@ export async function startApp(file: string, args: string[] = [], env: Record<st
   const started = await startProcess(file, { args, env: { DAIS_SERVER_PORT: "0", ...env }, cwd, ready: /Running on (http:\/\/\S+)/ });
   // "Running on http://127.0.0.1:7860" has no slash; a link with a path or a token keeps its own.
   const url = /^https?:\/\/[^/?]+$/.test(started.printed) ? `${started.printed}/` : started.printed;
-  return { url, output: started.output, stop: started.stop };
+  return { url, output: started.output, waitFor: started.waitFor, stop: started.stop };
 }
 
 /**
@@ -42,7 +44,7 @@ export async function startApp(file: string, args: string[] = [], env: Record<st
 export async function startProcess(
   file: string,
   options: { args?: string[]; env?: Record<string, string>; cwd?: string; ready: RegExp },
-): Promise<{ printed: string; output: () => string; stop: () => Promise<void> }> {
+): Promise<{ printed: string; output: () => string; waitFor: (pattern: RegExp) => Promise<string>; stop: () => Promise<void> }> {
   const name = basename(file);
   const child: ChildProcess = spawn(process.execPath, ["--import", tsx, file, ...(options.args ?? [])], {
     cwd: options.cwd ?? root,
@@ -71,6 +73,26 @@ export async function startProcess(
   return {
     printed,
     output: () => output,
+    // Resolves with the first group of `pattern` once the process has printed it; rejects if it exits first.
+    waitFor: (pattern) =>
+      new Promise<string>((resolve, reject) => {
+        const check = () => {
+          const match = pattern.exec(output);
+          if (!match) return false;
+          child.stdout?.off("data", onMore);
+          child.stderr?.off("data", onMore);
+          child.off("exit", onExit);
+          resolve(match[1] ?? match[0]);
+          return true;
+        };
+        // After startProcess's own listener has added the chunk to the output.
+        const onMore = () => void check();
+        const onExit = () => (check() ? undefined : reject(new Error(`${name} exited before printing ${pattern}:\n${output}`)));
+        if (check()) return;
+        child.stdout?.on("data", onMore);
+        child.stderr?.on("data", onMore);
+        child.once("exit", onExit);
+      }),
     stop: async () => {
       if (child.exitCode !== null || child.signalCode !== null) return;
       const exited = new Promise((resolve) => child.once("exit", resolve));

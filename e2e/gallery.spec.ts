@@ -14,9 +14,8 @@ const demoNames = readdirSync(fileURLToPath(new URL("../demos/", import.meta.url
 beforeAll(async () => {
   // Offline, so the model demos fail at once with their clear message instead of downloading.
   [gallery, browser] = await Promise.all([startApp(cli, ["demo", "gallery"], { DAIS_OFFLINE: "1" }), launchBrowser()]);
-  // Until every demo has started (or failed): the index stops saying "Starting…".
-  // (Polled: expect.poll is for tests, and the hook's own timeout bounds the wait.)
-  while ((await (await fetch(gallery.url)).text()).includes("Starting…")) await new Promise((r) => setTimeout(r, 250));
+  // Until every demo has started (or failed), as the gallery says once they have.
+  await gallery.waitFor(/Demos ready: /);
 }, 300_000);
 afterAll(async () => {
   await browser?.close();

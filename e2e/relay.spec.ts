@@ -32,15 +32,6 @@ async function closedPort(): Promise<number> {
   return port;
 }
 
-/** The first group of `pattern` once a process has printed it (within 60 s: a busy machine is slow, nothing measures it). */
-async function printed(process: { output: () => string }, pattern: RegExp): Promise<string> {
-  for (const deadline = Date.now() + 60_000; Date.now() < deadline; await new Promise((r) => setTimeout(r, 50))) {
-    const match = pattern.exec(process.output());
-    if (match) return match[1]!;
-  }
-  throw new Error(`Not printed within 60 s: ${pattern}\n${process.output()}`);
-}
-
 let relay: RunningRelay;
 let demo: RunningDemo;
 let browser: Browser;
@@ -50,7 +41,7 @@ const stopping: (() => Promise<void>)[] = [];
 beforeAll(async () => {
   [relay, browser] = await Promise.all([startRelayProcess(), launchBrowser()]);
   demo = await startDemo("chat", [], { DAIS_SHARE: relay.link });
-  publicLink = await printed(demo, /Public link: (\S+)/);
+  publicLink = await demo.waitFor(/Public link: (\S+)/);
 });
 afterAll(async () => {
   await browser?.close();

@@ -28,7 +28,14 @@ export async function runGallery(args: string[]): Promise<number> {
   const envPort = process.env.DAIS_SERVER_PORT;
   const port = portAt >= 0 ? Number(args[portAt + 1]) : envPort ? Number(envPort) : undefined;
   const entries: GalleryEntry[] = demoCatalog().map((demo) => ({ demo, status: "starting" }));
-  for (const entry of entries) start(entry);
+  // Said once every demo has started or failed, for the operator (and for tests, to wait on).
+  let settled = false;
+  const changed = () => {
+    if (settled || entries.some((e) => e.status === "starting")) return;
+    settled = true;
+    console.log(`Demos ready: ${entries.filter((e) => e.status === "running").length} running, ${entries.filter((e) => e.status !== "running").length} not.`);
+  };
+  for (const entry of entries) start(entry, changed);
 
   const byName = new Map(entries.map((e) => [e.demo.name, e]));
   const entryOf = (url: string | undefined) => byName.get(/^\/([^/?]+)/.exec(url ?? "/")?.[1] ?? "");
@@ -65,12 +72,12 @@ export async function runGallery(args: string[]): Promise<number> {
   return new Promise<number>(() => {});
 }
 
-function start(entry: GalleryEntry): void {
+function start(entry: GalleryEntry, changed: () => void): void {
   const missing = missingPackages(entry.demo.file);
   if (missing.length > 0) {
     entry.status = "unavailable";
     entry.reason = installHint(`This demo`, missing).trim().replace(/\s+/g, " ");
-    return;
+    return changed();
   }
   const env: NodeJS.ProcessEnv = { ...process.env, DAIS_SERVER_PORT: "0", DAIS_SERVER_NAME: "127.0.0.1", DAIS_ROOT_PATH: `/${entry.demo.name}` };
   delete env.DAIS_SHARE;
@@ -83,6 +90,7 @@ function start(entry: GalleryEntry): void {
     if (port && entry.status === "starting") {
       entry.status = "running";
       entry.port = port;
+      changed();
     }
   };
   child.stdout?.on("data", onData);
@@ -92,5 +100,6 @@ function start(entry: GalleryEntry): void {
     entry.port = undefined;
     const lines = printed.trim().split("\n").filter((l) => l.trim() !== "");
     entry.reason = lines.slice(-3).join(" ") || `it exited with code ${code}`;
+    changed();
   });
 }
