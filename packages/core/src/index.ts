@@ -31,5 +31,6 @@ export * from "./events.ts";
 export * from "./protocol.ts";
 export * from "./registry.ts";
 export * from "./theme.ts";
+export * from "./contrastRatio.ts";
 export * from "./update.ts";
 export * from "./version.ts";

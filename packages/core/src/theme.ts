@@ -20,3 +20,21 @@ export interface Theme {
 export function cssVariable(token: ThemeToken): string {
   return `--${token.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
 }
+
+/**
+ * The colours the page draws on top of one another, as CSS variable names: `[text, background]`.
+ * Each pair must reach 4.5:1 in light and dark (a unit test checks the defaults in the UI's
+ * styles.css), so a new token or a change of colour that makes text hard to read fails there.
+ */
+export const textOnBackground: readonly (readonly [foreground: string, background: string])[] = [
+  ...(["--bg", "--surface", "--user-bubble", "--bot-bubble", "--code-bg"] as const).flatMap((bg) => [
+    ["--text", bg] as const,
+    ["--muted", bg] as const,
+    // Links, a pressed feedback button, the selected tab's underline sit on these too.
+    ["--accent", bg] as const,
+  ]),
+  ["--accent-text", "--accent"], // a primary button (Submit)
+  ["--bg", "--text"], // Stop
+  ["--error", "--error-bg"],
+  ...(["--hl-keyword", "--hl-string", "--hl-comment", "--hl-number", "--hl-title"] as const).map((fg) => [fg, "--code-bg"] as const),
+];

@@ -1,4 +1,4 @@
-import { cssVariable, type Theme, type ThemeToken } from "@dais/core";
+import { cssVariable, readableTextOn, type Theme, type ThemeToken } from "@dais/core";
 import { signal } from "@preact/signals";
 
 export const dark = signal(false);
@@ -24,9 +24,22 @@ export function applyTheme(theme: Theme, css: string): void {
     Object.entries(tokens ?? {})
       .map(([k, v]) => `${cssVariable(k as ThemeToken)}:${String(v).replace(/[;{}<]/g, "")};`)
       .join("");
+  // `tokens` are for both modes, so dark mode gets them too (styles.css sets its own dark
+  // defaults, which would otherwise win).
+  const darkTokens = { ...theme.tokens, ...theme.dark };
   const style = document.createElement("style");
-  style.textContent = `:root{${vars(theme.tokens)}}:root[data-theme=dark]{${vars(theme.dark)}}\n${css}`;
+  style.textContent = `:root{${vars(withLabelColour(theme.tokens))}}:root[data-theme=dark]{${vars(withLabelColour(darkTokens))}}\n${css}`;
   document.head.append(style);
+}
+
+/**
+ * An app that sets its accent but not the label colour on it gets white or near-black, whichever
+ * reads (the default label suits only the default accent: white on a light teal is 1.9:1).
+ */
+function withLabelColour(tokens: Partial<Record<ThemeToken, string>> | undefined): Partial<Record<ThemeToken, string>> | undefined {
+  if (!tokens?.accent || tokens.accentText) return tokens;
+  const label = readableTextOn(tokens.accent);
+  return label ? { ...tokens, accentText: label } : tokens;
 }
 
 /** The visitor's own choice, kept for their next visit. */
