@@ -40,11 +40,14 @@ async function open(demo: RunningDemo, theme: "light" | "dark"): Promise<Page> {
   return page;
 }
 
-/** On a chat page, one exchange with Markdown in it, so the scan sees user and bot turns too. */
+/**
+ * On a chat page, one exchange with Markdown in it (a link, a quote, a table, highlighted code),
+ * so the scan sees user and bot turns and what is drawn inside them.
+ */
 async function chatOnce(page: Page): Promise<void> {
   if ((await page.getByRole("log").count()) === 0) return;
   const box = page.locator("textarea:not([readonly]), input[type=text]:not([readonly])").first();
-  await box.fill("Hello **there**, see `code` and [a link](https://example.com)");
+  await box.fill("Hello **there**, see `code` and [a link](https://example.com)\n\n> a quote\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n```js\nconst x = 1; // one\n```");
   await box.press("Enter");
   await page.locator('[role="log"] .message[data-role="assistant"]').first().waitFor();
 }

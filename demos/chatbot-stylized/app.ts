@@ -12,7 +12,7 @@ await new ChatInterface({
   examples: ["I feel tired.", "Why is the sky blue?"],
   theme: {
     tokens: { accent: "#0f766e", userBubble: "#e6fffa", botBubble: "#f0fdf4", radius: "16px", font: "Georgia, 'Times New Roman', serif" },
-    dark: { accent: "#2dd4bf", userBubble: "#134e4a", botBubble: "#052e2b" },
+    dark: { accent: "#2dd4bf", userBubble: "#0f3d3a", botBubble: "#052e2b" },
   },
   css: `
     h1 { letter-spacing: .04em; text-transform: uppercase; color: var(--accent); }
