@@ -39,6 +39,30 @@ describe("echo-chatbot", () => {
     await page.context().close();
   });
 
+  it("reverses by grapheme: emoji with skin tones, flags, ZWJ families and combining accents survive", async () => {
+    const page = await open();
+    // "e" + U+0301 COMBINING ACUTE ACCENT is one grapheme, and so are 👍🏽, 🇫🇷 and 👨‍👩‍👧.
+    await say(page, "a👍🏽b🇫🇷c👨‍👩‍👧de\u0301");
+    expect(await waitForTurns(page, 2)).toEqual(["a👍🏽b🇫🇷c👨‍👩‍👧de\u0301", "e\u0301d👨‍👩‍👧c🇫🇷b👍🏽a"]);
+    await page.context().close();
+  });
+
+  it("takes several lines: Shift+Enter starts a new line and grows the box, Enter sends them all", async () => {
+    const page = await open();
+    const box = page.getByLabel("message");
+    await box.fill("line one");
+    const oneLine = (await box.boundingBox())!.height;
+    await box.press("Shift+Enter");
+    await box.pressSequentially("line two");
+    expect(await box.inputValue()).toBe("line one\nline two");
+    expect((await box.boundingBox())!.height).toBeGreaterThan(oneLine);
+    await box.press("Enter");
+    await waitForTurns(page, 2);
+    // Had Shift+Enter sent, the first turn would be "line one" alone.
+    expect(await turns(page).evaluateAll((els) => els.map((el) => (el as HTMLElement).innerText.trim()))).toEqual(["line one\nline two", "owt enil\neno enil"]);
+    await page.context().close();
+  });
+
   it("keeps the history across turns, and the Submit button works like Enter", async () => {
     const page = await open();
     await say(page, "one");

@@ -4,6 +4,11 @@ export interface TextboxProps extends BaseProps {
   placeholder?: string;
   /** 1 is a one-line input where Enter submits; more is a text area. */
   lines?: number;
+  /**
+   * With `lines: 1`, how many lines the box may grow to as the person types: Enter still
+   * submits and Shift+Enter starts a new line (as in a chat). Default 1, a one-line input.
+   */
+  maxLines?: number;
   /** Longest text accepted from the browser. */
   maxLength?: number;
   value?: string;
@@ -14,6 +19,7 @@ export type TextboxComponent = Component<"textbox", string, string | number | nu
 /**
  * A text input or output.
  * @example textbox({ label: "Message", placeholder: "Say something", lines: 3 })
+ * @example textbox({ label: "Message", maxLines: 6 }) // grows to 6 lines; Enter sends, Shift+Enter breaks the line
  */
 export function textbox(props: TextboxProps = {}): TextboxComponent {
   return {
