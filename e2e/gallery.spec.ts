@@ -2,6 +2,7 @@ import { readdirSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { axeScan, formatViolations } from "./axeScan.ts";
 import { launchBrowser } from "./browser.ts";
 import { type RunningDemo, startApp } from "./demo.ts";
 
@@ -23,14 +24,39 @@ afterAll(async () => {
 });
 
 describe("gallery", () => {
-  it("lists every bundled demo on its index page, and says why a demo is not running", async () => {
+  it("lists every bundled demo on its index page, links those running, and says why the others are not", async () => {
     const page = await browser.newPage();
     await page.goto(gallery.url);
-    expect((await page.locator("li a").allTextContents()).sort()).toEqual(demoNames);
+    expect((await page.locator("li h2").allTextContents()).sort()).toEqual(demoNames);
     const dialogpt = page.locator("li", { hasText: "dialogpt" });
     expect(await dialogpt.locator(".down").textContent()).toMatch(/Not running: Model "Xenova\/DialoGPT-small" is not available offline/);
+    // A demo that is down has no link (it would lead to an error page); every other one has.
+    expect(await dialogpt.getByRole("link").count()).toBe(0);
+    const items = await page.locator("li").evaluateAll((lis) => lis.map((li) => ({ linked: li.querySelector("h2 a") !== null, down: li.querySelector(".down") !== null })));
+    expect(items.every((i) => i.linked !== i.down)).toBe(true);
+    expect(items.filter((i) => i.linked).length).toBeGreaterThanOrEqual(5);
     await page.close();
   });
+
+  it("renders the READMEs' summaries: inline code as code, not backticks", async () => {
+    const page = await browser.newPage();
+    await page.goto(gallery.url);
+    const summary = page.locator("li", { hasText: "dialogpt" }).locator("p").first();
+    expect(await summary.locator("code").allTextContents()).toEqual(["Xenova/DialoGPT-small", "--model Xenova/DialoGPT-medium"]);
+    expect(await summary.textContent()).not.toContain("`");
+    await page.close();
+  });
+
+  for (const colorScheme of ["light", "dark"] as const) {
+    it(`follows the system's ${colorScheme} mode, and axe-core finds no serious violation in it`, async () => {
+      const context = await browser.newContext({ colorScheme });
+      const page = await context.newPage();
+      await page.goto(gallery.url);
+      expect(await page.evaluate(() => getComputedStyle(document.body).backgroundColor)).toBe(colorScheme === "dark" ? "rgb(15, 17, 21)" : "rgb(247, 247, 248)");
+      expect(formatViolations(await axeScan(page))).toBe("");
+      await context.close();
+    });
+  }
 
   it("serves each demo at its own path: hello, from the index link", async () => {
     const page = await browser.newPage();

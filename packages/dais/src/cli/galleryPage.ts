@@ -1,19 +1,33 @@
 import { escapeHtml } from "@dais/core";
 import type { GalleryEntry } from "./runGallery.ts";
+import { summaryHtml } from "./summaryHtml.ts";
 
+// The page's colours are the UI's theme tokens (packages/ui/src/styles.css), light and dark, so
+// the index looks like the demos it opens and its text reads at 4.5:1 or more in both.
+const style = `:root{--bg:#f7f7f8;--surface:#fff;--text:#1f2328;--muted:#656d76;--border:#d0d7de;--accent:#c2410c;--code-bg:#f0f2f5;--error:#b42318;color-scheme:light dark}
+@media (prefers-color-scheme:dark){:root{--bg:#0f1115;--surface:#181b21;--text:#e6e8eb;--muted:#9aa3ad;--border:#2e333b;--accent:#fb923c;--code-bg:#22262d;--error:#ff8a80}}
+body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;line-height:1.5;background:var(--bg);color:var(--text);max-width:760px;margin:0 auto;padding:24px 16px}
+ul{list-style:none;padding:0;display:grid;gap:12px}li{background:var(--surface);border:1px solid var(--border);border-radius:10px;padding:12px 16px}
+h2{margin:0;font-size:1.05rem}a{color:var(--accent)}h2 .name{color:var(--muted)}p{margin:4px 0 0;color:var(--muted)}
+code{font-family:ui-monospace,SFMono-Regular,Menlo,monospace;font-size:.87em;background:var(--code-bg);padding:1px 4px;border-radius:4px}.down{color:var(--error)}`;
 
-/** The gallery's index: every demo with its summary, a link, and why it is down if it is. */
+/**
+ * The gallery's index: every demo with its summary; a link for each demo that is running, and
+ * for the others their name with why they are not (a link would only lead to an error page).
+ * While some are still starting, the page reloads itself every 2 s until they have settled.
+ */
 export function galleryPage(entries: GalleryEntry[]): string {
   const items = entries
     .map((e) => {
-      const status =
-        e.status === "running"
-          ? ""
-          : `<p class="down">${e.status === "starting" ? "Starting…" : `Not running: ${escapeHtml(e.reason ?? "")}`}</p>`;
-      return `<li><a href="./${encodeURIComponent(e.demo.name)}/"${e.status === "running" ? "" : ' aria-disabled="true"'}>${escapeHtml(e.demo.name)}</a><p>${escapeHtml(e.demo.summary)}</p>${status}</li>`;
+      const name = escapeHtml(e.demo.name);
+      const title = e.status === "running" ? `<a href="./${encodeURIComponent(e.demo.name)}/">${name}</a>` : `<span class="name">${name}</span>`;
+      const status = e.status === "running" ? "" : `<p class="down">${e.status === "starting" ? "Starting…" : `Not running: ${escapeHtml(e.reason ?? "it exited")}`}</p>`;
+      return `<li><h2>${title}</h2>${e.demo.summary ? `<p>${summaryHtml(e.demo.summary)}</p>` : ""}${status}</li>`;
     })
     .join("");
-  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>Dais demos</title>
-<style>body{font-family:system-ui,sans-serif;background:#f7f7f8;color:#1f2328;max-width:760px;margin:0 auto;padding:24px 16px}ul{list-style:none;padding:0;display:grid;gap:12px}li{background:#fff;border:1px solid #d0d7de;border-radius:10px;padding:12px 16px}a{font-weight:600;color:#ea580c;font-size:1.05rem}p{margin:4px 0 0;color:#656d76}.down{color:#b42318}</style></head>
-<body><h1>Dais demos</h1><ul>${items}</ul></body></html>`;
+  const refresh = entries.some((e) => e.status === "starting") ? '<meta http-equiv="refresh" content="2">' : "";
+  const running = entries.filter((e) => e.status === "running").length;
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">${refresh}<title>Dais demos</title>
+<style>${style}</style></head>
+<body><main><h1>Dais demos</h1><p>${running} of ${entries.length} running. Each opens at its own path.</p><ul>${items}</ul></main></body></html>`;
 }
