@@ -20,6 +20,19 @@ describe("hello", () => {
     await page.close();
   });
 
+  it("on a phone, Clear and Submit stay side by side on one row while the fields stack", async () => {
+    const page = await ctx.browser.newPage({ viewport: { width: 390, height: 800 } });
+    await page.goto(ctx.demo.url);
+    const clear = (await page.getByRole("button", { name: "Clear" }).boundingBox())!;
+    const submit = (await page.getByRole("button", { name: "Submit" }).boundingBox())!;
+    expect(submit.y).toBe(clear.y);
+    expect(submit.x).toBeGreaterThan(clear.x + clear.width);
+    const name = (await page.getByLabel("Name").boundingBox())!;
+    const greeting = (await page.getByLabel("Greeting").boundingBox())!;
+    expect(greeting.y).toBeGreaterThan(name.y + name.height);
+    await page.close();
+  });
+
   it("Enter in the one-line box submits", async () => {
     const page = await ctx.browser.newPage();
     await page.goto(ctx.demo.url);

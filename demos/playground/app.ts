@@ -4,7 +4,7 @@
 import { Blocks, type ChatMessage, update } from "dais";
 import { generate } from "./wordModel.ts";
 
-const demo = new Blocks({ title: "Playground", description: "A tiny word model, streamed. Change the settings on the right." }, (ui) => {
+const demo = new Blocks({ title: "Playground", description: "A tiny word model, streamed. Change its generation settings beside the chat (below it on a phone)." }, (ui) => {
   ui.tabs(() => {
     ui.tab("Chat", () => {
       const history = ui.state<ChatMessage[]>([]);
