@@ -5,13 +5,15 @@ import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { axeScan, formatViolations } from "./axeScan.ts";
 import { launchBrowser } from "./browser.ts";
-import { type RunningDemo, startDemo } from "./demo.ts";
+import { type RunningDemo, startApp, startDemo } from "./demo.ts";
 
 // Every demo in demos/, read from the folder so a demo someone adds is scanned too.
 const demosRoot = fileURLToPath(new URL("../demos/", import.meta.url));
 const demoNames = readdirSync(demosRoot)
   .filter((name) => existsSync(`${demosRoot}${name}/app.ts`))
   .sort();
+// And the page with every component on it, editable and read-only, which no demo may show.
+const everyComponent = fileURLToPath(new URL("./fixtures/everyComponent.ts", import.meta.url));
 
 // The model demos take `--model <folder>`: a tiny random-weight model of the right shape,
 // generated for this run, so they start offline. A new model demo adds its writer here (until
@@ -31,6 +33,15 @@ afterAll(async () => {
   await browser?.close();
   rmSync(fixtures, { recursive: true, force: true });
 });
+
+/** A demo as a user runs it, offline; a model demo with a tiny model of its shape. */
+async function startModelDemo(name: string): Promise<RunningDemo> {
+  const model = tinyModels[name];
+  if (!model) return startDemo(name, [], { DAIS_OFFLINE: "1" });
+  rmSync(`${fixtures}${name}`, { recursive: true, force: true });
+  model(`${fixtures}${name}`);
+  return startDemo(name, ["--model", `${fixtures}${name}`], { DAIS_OFFLINE: "1" });
+}
 
 /** The page once it has connected and drawn its app (no "Connecting…" left). */
 async function open(demo: RunningDemo, theme: "light" | "dark"): Promise<Page> {
@@ -69,28 +80,34 @@ describe("axe-core finds no serious or critical violations", () => {
     await page.close();
   });
 
-  for (const name of demoNames) {
-    describe(`demos/${name}`, () => {
+  // What each page is, how it starts, and what a person does on it before the second scan.
+  const pages = [
+    ...demoNames.map((name) => ({ title: `demos/${name}`, start: () => startModelDemo(name), use: chatOnce })),
+    {
+      title: "every component (e2e/fixtures/everyComponent.ts)",
+      start: () => startApp(everyComponent),
+      // "Set" fills every input from the server: the chat, the label's bars, the JSON and Markdown.
+      use: async (page: Page) => {
+        await page.getByRole("button", { name: "Set" }).click();
+        await page.locator('[role="log"] .message[data-role="assistant"]').first().waitFor();
+      },
+    },
+  ];
+  for (const { title, start, use } of pages) {
+    describe(title, () => {
       let demo: RunningDemo;
       beforeAll(async () => {
-        const model = tinyModels[name];
-        const args: string[] = [];
-        if (model) {
-          rmSync(`${fixtures}${name}`, { recursive: true, force: true });
-          model(`${fixtures}${name}`);
-          args.push("--model", `${fixtures}${name}`);
-        }
-        demo = await startDemo(name, args, { DAIS_OFFLINE: "1" });
+        demo = await start();
       }, 180_000);
       afterAll(async () => {
         await demo?.stop();
       });
 
       for (const theme of ["light", "dark"] as const) {
-        it(`in the ${theme} theme, before and after a chat turn`, async () => {
+        it(`in the ${theme} theme, as it opens and once used`, async () => {
           const page = await open(demo, theme);
           expect(formatViolations(await axeScan(page))).toBe("");
-          await chatOnce(page);
+          await use(page);
           expect(formatViolations(await axeScan(page))).toBe("");
           await page.close();
         });
