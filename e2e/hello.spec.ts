@@ -33,6 +33,23 @@ describe("hello", () => {
     await page.close();
   });
 
+  it("follows a dark system from the first paint: dark while loading, the dark theme once drawn", async () => {
+    const context = await ctx.browser.newContext({ colorScheme: "dark" });
+    const page = await context.newPage();
+    const background = () => page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+    // The page as it is before its script has run: held back here, so it never runs.
+    await page.route("**/app.js", (route) => route.abort());
+    await page.goto(ctx.demo.url);
+    await page.getByText("Loading…").waitFor();
+    expect(await background()).toBe("rgb(15, 17, 21)");
+    await page.unroute("**/app.js");
+    await page.reload();
+    await page.getByLabel("Name").waitFor();
+    expect(await page.evaluate(() => document.documentElement.dataset.theme)).toBe("dark");
+    expect(await background()).toBe("rgb(15, 17, 21)");
+    await context.close();
+  });
+
   it("Enter in the one-line box submits", async () => {
     const page = await ctx.browser.newPage();
     await page.goto(ctx.demo.url);
