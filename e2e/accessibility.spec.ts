@@ -80,6 +80,22 @@ describe("axe-core finds no serious or critical violations", () => {
     await page.close();
   });
 
+  it("and an app that sets only its accent keeps it in dark mode too, with a label that reads on it", async () => {
+    const app = await startApp(fileURLToPath(new URL("./fixtures/accentOnly.ts", import.meta.url)));
+    try {
+      for (const theme of ["light", "dark"] as const) {
+        const page = await open(app, theme);
+        const submit = await page.getByRole("button", { name: "Submit" }).evaluate((b) => ({ background: getComputedStyle(b).backgroundColor, label: getComputedStyle(b).color }));
+        // Light mint: white on it would be 1.5:1, so the label is near-black.
+        expect(submit).toEqual({ background: "rgb(167, 243, 208)", label: "rgb(17, 17, 17)" });
+        expect(formatViolations(await axeScan(page))).toBe("");
+        await page.close();
+      }
+    } finally {
+      await app.stop();
+    }
+  });
+
   // What each page is, how it starts, and what a person does on it before the second scan.
   const pages = [
     ...demoNames.map((name) => ({ title: `demos/${name}`, start: () => startModelDemo(name), use: chatOnce })),
