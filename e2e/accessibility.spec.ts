@@ -45,7 +45,8 @@ async function startModelDemo(name: string): Promise<RunningDemo> {
 
 /** The page once it has connected and drawn its app (no "Connecting…" left). */
 async function open(demo: RunningDemo, theme: "light" | "dark"): Promise<Page> {
-  const page = await browser.newPage();
+  // The system's scheme too, which the server's plain pages ("Use via API", login) follow.
+  const page = await (await browser.newContext({ colorScheme: theme })).newPage();
   await page.goto(`${demo.url}?theme=${theme}`);
   await page.waitForFunction(() => document.querySelector("#app header") !== null && document.querySelector('#app .status[role="status"]') === null);
   return page;
@@ -80,6 +81,27 @@ describe("axe-core finds no serious or critical violations", () => {
     await page.close();
   });
 
+  it("and the login page of an app with auth, light and dark, before and after a wrong password", async () => {
+    const app = await startApp(fileURLToPath(new URL("./fixtures/authApp.ts", import.meta.url)));
+    try {
+      for (const colorScheme of ["light", "dark"] as const) {
+        const context = await browser.newContext({ colorScheme });
+        const page = await context.newPage();
+        await page.goto(app.url);
+        await page.getByLabel("Username").waitFor();
+        expect(formatViolations(await axeScan(page))).toBe("");
+        await page.getByLabel("Username").fill("tester");
+        await page.getByLabel("Password").fill("wrong");
+        await page.getByRole("button", { name: "Log in" }).click();
+        await page.getByRole("alert").waitFor();
+        expect(formatViolations(await axeScan(page))).toBe("");
+        await context.close();
+      }
+    } finally {
+      await app.stop();
+    }
+  });
+
   it("and an app that sets only its accent keeps it in dark mode too, with a label that reads on it", async () => {
     const app = await startApp(fileURLToPath(new URL("./fixtures/accentOnly.ts", import.meta.url)));
     try {
@@ -89,7 +111,7 @@ describe("axe-core finds no serious or critical violations", () => {
         // Light mint: white on it would be 1.5:1, so the label is near-black.
         expect(submit).toEqual({ background: "rgb(167, 243, 208)", label: "rgb(17, 17, 17)" });
         expect(formatViolations(await axeScan(page))).toBe("");
-        await page.close();
+        await page.context().close();
       }
     } finally {
       await app.stop();
@@ -120,12 +142,18 @@ describe("axe-core finds no serious or critical violations", () => {
       });
 
       for (const theme of ["light", "dark"] as const) {
-        it(`in the ${theme} theme, as it opens and once used`, async () => {
+        it(`in the ${theme} theme, as it opens, once used, and its API page`, async () => {
           const page = await open(demo, theme);
           expect(formatViolations(await axeScan(page))).toBe("");
           await use(page);
           expect(formatViolations(await axeScan(page))).toBe("");
-          await page.close();
+          // And the "Use via API" page its footer links to, where it has one.
+          if ((await page.getByRole("link", { name: "Use via API" }).count()) > 0) {
+            await page.getByRole("link", { name: "Use via API" }).click();
+            await page.getByRole("heading", { level: 1, name: /via API/ }).waitFor();
+            expect(formatViolations(await axeScan(page))).toBe("");
+          }
+          await page.context().close();
         });
       }
     });

@@ -32,5 +32,6 @@ export * from "./protocol.ts";
 export * from "./registry.ts";
 export * from "./theme.ts";
 export * from "./contrastRatio.ts";
+export * from "./plainPageStyle.ts";
 export * from "./update.ts";
 export * from "./version.ts";

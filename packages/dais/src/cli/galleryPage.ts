@@ -1,14 +1,12 @@
-import { escapeHtml } from "@dais/core";
+import { escapeHtml, plainPageStyle } from "@dais/core";
 import type { GalleryEntry } from "./runGallery.ts";
 import { summaryHtml } from "./summaryHtml.ts";
 
-// The page's colours are the UI's theme tokens (packages/ui/src/styles.css), light and dark, so
-// the index looks like the demos it opens and its text reads at 4.5:1 or more in both.
-const style = `:root{--bg:#f7f7f8;--surface:#fff;--text:#1f2328;--muted:#656d76;--border:#d0d7de;--accent:#c2410c;--code-bg:#f0f2f5;--error:#b42318;color-scheme:light dark}
-@media (prefers-color-scheme:dark){:root{--bg:#0f1115;--surface:#181b21;--text:#e6e8eb;--muted:#9aa3ad;--border:#2e333b;--accent:#fb923c;--code-bg:#22262d;--error:#ff8a80}}
+// The theme's colours (light and dark, as the system prefers), so the index looks like the demos it opens.
+const style = `${plainPageStyle}
 body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;line-height:1.5;background:var(--bg);color:var(--text);max-width:760px;margin:0 auto;padding:24px 16px}
 ul{list-style:none;padding:0;display:grid;gap:12px}li{background:var(--surface);border:1px solid var(--border);border-radius:10px;padding:12px 16px}
-h2{margin:0;font-size:1.05rem}a{color:var(--accent)}h2 .name{color:var(--muted)}p{margin:4px 0 0;color:var(--muted)}
+h2{margin:0;font-size:1.05rem}h2 .name{color:var(--muted)}p{margin:4px 0 0;color:var(--muted)}
 code{font-family:ui-monospace,SFMono-Regular,Menlo,monospace;font-size:.87em;background:var(--code-bg);padding:1px 4px;border-radius:4px}.down{color:var(--error)}`;
 
 /**

@@ -1,5 +1,6 @@
 import type { IncomingMessage } from "node:http";
 import type { Request, Response, Router } from "express";
+import { plainPageStyle } from "@dais/core";
 
 /**
  * Who may use the app: a gate checks every page, API call and WebSocket upgrade. Gates are
@@ -16,5 +17,5 @@ export interface AccessGate {
 
 /** A small HTML page for refusals, so a tester sees a sentence rather than a bare status. */
 export function refusalPage(title: string, text: string): string {
-  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>${title}</title><style>body{font-family:system-ui,sans-serif;max-width:32rem;margin:15vh auto;padding:0 1rem;color:#1f2328}h1{font-size:1.3rem}</style></head><body><h1>${title}</h1><p>${text}</p></body></html>`;
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>${title}</title><style>${plainPageStyle}body{font-family:system-ui,sans-serif;max-width:32rem;margin:15vh auto;padding:0 1rem;background:var(--bg);color:var(--text)}h1{font-size:1.3rem}</style></head><body><h1>${title}</h1><p>${text}</p></body></html>`;
 }

@@ -1,4 +1,4 @@
-import { escapeHtml } from "@dais/core";
+import { escapeHtml, plainPageStyle } from "@dais/core";
 import type { ApiEndpoint } from "./apiEndpoints.ts";
 
 /**
@@ -11,11 +11,11 @@ export function apiPage(title: string, endpoints: readonly ApiEndpoint[], url: s
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>API · ${escapeHtml(title || "Dais app")}</title>
-<style>
-body{font:15px/1.5 system-ui,sans-serif;max-width:860px;margin:2rem auto;padding:0 1rem;color:#1f2937}
+<style>${plainPageStyle}
+body{font:15px/1.5 system-ui,sans-serif;max-width:860px;margin:2rem auto;padding:0 1rem;background:var(--bg);color:var(--text)}
 h1{font-size:1.4rem}h2{font-size:1.15rem;margin-top:2rem;font-family:ui-monospace,monospace}
-table{border-collapse:collapse;width:100%;margin:.5rem 0}td,th{border:1px solid #e5e7eb;padding:.3rem .5rem;text-align:left;vertical-align:top}
-pre{background:#f3f4f6;padding:.75rem;border-radius:6px;overflow:auto}code{font-family:ui-monospace,monospace;font-size:13px}
+table{border-collapse:collapse;width:100%;margin:.5rem 0}td,th{border:1px solid var(--border);padding:.3rem .5rem;text-align:left;vertical-align:top}
+pre{background:var(--code-bg);padding:.75rem;border-radius:6px;overflow:auto}code{font-family:ui-monospace,monospace;font-size:13px}
 details{margin:.4rem 0}summary{cursor:pointer}
 </style></head><body>
 <p><a href="./">← Back to the app</a></p>
