@@ -4,7 +4,7 @@
  * type, so a wrong call fails to compile. It speaks the app's Gradio wire (`gradio_api/call`),
  * with one session per client, so states carry from one call to the next.
  */
-import type { ChatInterface, Component, ComponentSpec, Interface, Resolved } from "@dais/core";
+import type { AnyHandle, Blocks, ChatInterface, Component, ComponentSpec, EventRef, Interface, Resolved } from "@dais/core";
 
 /** A chat message as it travels: Gradio 6's content parts. */
 export interface WireMessage {
@@ -19,13 +19,31 @@ type WireOf<S> = Resolved<S> extends Component<infer K, any, any, infer W, any> 
 /** The values programs send or get for these specs: states are kept by the session and left out. */
 export type Visible<T extends readonly unknown[]> = T extends readonly [infer H, ...infer R] ? (KindOf<H> extends "state" ? Visible<R> : [WireOf<H>, ...Visible<R>]) : [];
 
-/** Each endpoint of an app type: its arguments and its result. Apps built with Blocks get loose ones. */
+type ComponentsOf<H extends readonly AnyHandle[]> = { [K in keyof H]: H[K] extends AnyHandle ? H[K]["component"] : never };
+/* eslint-disable @typescript-eslint/no-explicit-any -- matching any event's other type parameters */
+/** An event's endpoint name: its `apiName`, else its key in the returned events; none for `apiName: false`. */
+type EndpointName<R, K extends string> =
+  R extends EventRef<infer N, any, any> ? ([N] extends [false] ? never : [N] extends [undefined] ? `/${K}` : N extends string ? `/${N}` : never) : never;
+/** The endpoints of a Blocks app whose build returned its events by name. */
+export type BlocksEndpoints<E> = {
+  [K in keyof E & string as EndpointName<E[K], K>]: E[K] extends EventRef<any, infer I, infer O> ? { args: Visible<ComponentsOf<I>>; result: Visible<ComponentsOf<O>> } : never;
+};
+/* eslint-enable @typescript-eslint/no-explicit-any */
+
+/**
+ * Each endpoint of an app type: its arguments and its result. A Blocks app whose build returns
+ * its events (`return { greet, shout }`) gets those; one that returns nothing gets loose ones.
+ */
 export type Endpoints<A> =
   A extends ChatInterface<infer X>
     ? { "/chat": { args: [message: string, ...Visible<X>]; result: [reply: string] } }
     : A extends Interface<infer I extends readonly ComponentSpec[], infer O extends readonly ComponentSpec[], boolean>
       ? { "/predict": { args: Visible<I>; result: Visible<O> } }
-      : Record<`/${string}`, { args: unknown[]; result: unknown[] }>;
+      : A extends Blocks<infer E>
+        ? [E] extends [void]
+          ? Record<`/${string}`, { args: unknown[]; result: unknown[] }>
+          : BlocksEndpoints<E>
+        : Record<`/${string}`, { args: unknown[]; result: unknown[] }>;
 
 type ArgsOf<E, N extends keyof E> = E[N] extends { args: infer X extends unknown[] } ? X : never;
 type ResultOf<E, N extends keyof E> = E[N] extends { result: infer R } ? R : never;
