@@ -79,6 +79,12 @@ export function createServer(app: App, options: ServerOptions): DaisServer {
   const runtime = new Runtime(app, { ...options, configId: config.id });
   const web = express.Router();
   web.use(compression()); // the page is a few dozen KB gzipped; uncompressed it would be several times that
+  // A page of another site must not post to this app (a login, a completion, an MCP call): a
+  // form or a text/plain fetch needs no CORS preflight. The same rule as the WebSocket's.
+  web.use((req, res, next) => {
+    if (req.method === "GET" || req.method === "HEAD" || originAllowed(req, options.allowedOrigins ?? [], options.trustProxy ?? false)) return next();
+    res.status(403).json({ error: "Requests from other sites' pages are refused (see allowedOrigins)." });
+  });
   for (const gate of gates) gate.routes(web);
   for (const gate of gates) web.use(gate.middleware);
   // Adapters come first: Gradio's answers `config` for its client and passes `config?format=dais` on.

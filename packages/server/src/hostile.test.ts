@@ -332,6 +332,35 @@ describe("Host and Origin trust", () => {
   });
 });
 
+describe("Origin and Host on the programs' routes", () => {
+  const post = (url: string, headers: Record<string, string>, body = "{}") =>
+    new Promise<number>((resolve, reject) => {
+      const u = new URL(url);
+      request({ hostname: u.hostname, port: u.port, path: u.pathname, method: "POST", headers: { "content-type": "text/plain", ...headers } }, (res) => {
+        res.resume();
+        resolve(res.statusCode ?? 0);
+      })
+        .on("error", reject)
+        .end(body);
+    });
+
+  it("refuses POSTs from other sites' pages on every API route (OpenAI, MCP, Gradio, login), and a rebinding Host", async () => {
+    server = await TestServer.start(chatApp(), { host: "127.0.0.1", mcpServer: true, auth: ["ada", "lovelace"], allowedOrigins: ["https://trusted.example"] });
+    const base = server.url;
+    const host = new URL(base).host;
+    const chat = JSON.stringify({ model: "x", messages: [{ role: "user", content: "hi" }] });
+    for (const path of ["v1/chat/completions", "mcp", "gradio_api/call/chat", "login"]) {
+      expect(await post(`${base}${path}`, { Origin: "https://evil.example" }, chat), path).toBe(403);
+      expect(await post(`${base}${path}`, { Origin: `https://${host}` }, chat), `${path} over another scheme`).toBe(403);
+      // The app's own pages and the origins it allows get past this rule (to the login gate: 401).
+      expect(await post(`${base}${path}`, { Origin: `http://${host}` }, chat), path).not.toBe(403);
+      expect(await post(`${base}${path}`, { Origin: "https://trusted.example" }, chat), path).not.toBe(403);
+      expect(await post(`${base}${path}`, { Host: `evil.example:${new URL(base).port}` }, chat), path).toBe(403);
+    }
+    expect(await post(`${base}v1/chat/completions`, {}, chat)).toBe(401);
+  });
+});
+
 describe("load", () => {
   it("200 sessions x 20 turns, each with state: every session ends with exactly its own history", async () => {
     server = await TestServer.start(chatApp());

@@ -311,6 +311,29 @@ describe("@gradio/client against a Dais app", () => {
     expect((await client.predict("/predict", ["shared"])).data).toEqual(["shared"]);
   });
 
+  it("logs in with the client's `auth` to an app launched with auth; wrong credentials give the client's own error", async () => {
+    const url = await start(remembering(), { auth: ["ada", "lovelace"] });
+    await expect(Client.connect(url)).rejects.toThrow(/Login credentials are required/);
+    await expect(Client.connect(url, { auth: ["ada", "babbage"] })).rejects.toThrow("Invalid credentials. Could not login.");
+    const client = await Client.connect(url, { auth: ["ada", "lovelace"], events: ["data", "status"] });
+    clients.push(client);
+    expect((await client.predict("/predict", ["one"])).data).toEqual(["one"]);
+    // Its queue stream carries the login cookie too: streaming calls and state work.
+    const messages: unknown[] = [];
+    for await (const event of client.submit("/predict", ["two"])) if (event.type === "data") messages.push(event.data);
+    expect(messages.at(-1)).toEqual(["one,two"]);
+  });
+
+  it("takes the share token as a bearer token from a program (the client's `headers`)", async () => {
+    const link = await start(remembering(), { share: true, host: "127.0.0.1" });
+    const origin = new URL(link).origin;
+    const token = new URL(link).searchParams.get("token") as string;
+    await expect(Client.connect(origin, { headers: { Authorization: "Bearer wrong-token" } })).rejects.toThrow();
+    const client = await Client.connect(origin, { headers: { Authorization: `Bearer ${token}` } });
+    clients.push(client);
+    expect((await client.predict("/predict", ["bearer"])).data).toEqual(["bearer"]);
+  });
+
   it("a failing function rejects the client's predict with its message; the server goes on", async () => {
     const url = await start(
       new Interface({
