@@ -1,5 +1,5 @@
 import { Client } from "@gradio/client";
-import { Blocks, ChatInterface, type ChatMessage, Interface, type Launchable, state } from "@dais/core";
+import { Blocks, ChatInterface, type ChatMessage, Interface, type Launchable, state, userError } from "@dais/core";
 import { afterEach, describe, expect, it } from "vitest";
 import { type LaunchOptions } from "../../launch.ts";
 import { gradioAdapter } from "./gradioAdapter.ts";
@@ -338,7 +338,7 @@ describe("@gradio/client against a Dais app", () => {
     const url = await start(
       new Interface({
         fn: (s: string) => {
-          if (s === "boom") throw new Error("no boom here");
+          if (s === "boom") throw userError("no boom here");
           return s;
         },
         inputs: ["text"],
