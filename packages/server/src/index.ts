@@ -20,3 +20,4 @@ export { gradioAdapter, type GradioAdapterOptions } from "./adapters/gradio/grad
 export { openaiAdapter, type OpenAIAdapterOptions } from "./adapters/openai/openaiAdapter.ts";
 // mcpAdapter is loaded by launch() only when asked for (the MCP SDK is slow to load).
 export * from "./PortInUseError.ts";
+export * from "./hostAllowed.ts";
