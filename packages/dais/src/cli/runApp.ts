@@ -9,7 +9,6 @@ import { StartupErrorServer } from "./StartupErrorServer.ts";
 
 /** Terminal colours out of text shown on a page. */
 function stripAnsi(text: string): string {
-  // eslint-disable-next-line no-control-regex -- the escape character is what is matched
   return text.replace(/\x1b\[[0-9;?]*[A-Za-z]/g, "");
 }
 
