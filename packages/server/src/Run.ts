@@ -12,6 +12,7 @@ import {
   type OutputOps,
   type PropsChanges,
   type RunContext,
+  type SessionCleanup,
   type ServerFrame,
   splitUpdate,
   toDaisError,
@@ -69,6 +70,8 @@ export interface RunRequest {
 export interface RunHost {
   readonly app: App;
   readonly showError: boolean;
+  /** Keeps a cleanup for when the session ends (fn's `ctx.onSessionEnd`). */
+  onSessionEnd(cleanup: SessionCleanup): void;
   emit(frame: ServerFrame): void;
   /** The run has sent its last frame. */
   ended(run: Run): void;
@@ -184,6 +187,12 @@ export class Run {
 
   get context(): RunContext {
     return new LazyContext(this, this.record.id, this.generation);
+  }
+
+  /** fn's `ctx.onSessionEnd`: the session's host keeps it. */
+  sessionEnds(cleanup: SessionCleanup): void {
+    if (typeof cleanup !== "function") throw new DaisError("internal", "ctx.onSessionEnd takes a function.");
+    this.host.onSessionEnd(cleanup);
   }
 
   /** Resolves when the run is stopped. */
@@ -366,5 +375,9 @@ class LazyContext implements RunContext {
 
   get signal(): AbortSignal {
     return this.run.signal;
+  }
+
+  onSessionEnd(cleanup: SessionCleanup): void {
+    this.run.sessionEnds(cleanup);
   }
 }
