@@ -128,6 +128,14 @@ export function createServer(app: App, options: ServerOptions): DaisServer {
   });
   const close = async (graceMs = 5000) => {
     await runtime.close(graceMs);
+    // Adapters' own timers and streams, so a closed server leaves nothing running.
+    for (const adapter of options.adapters ?? []) {
+      try {
+        await adapter.close?.();
+      } catch (e) {
+        console.error(`[dais] the ${adapter.name} adapter failed to close:`, e);
+      }
+    }
     for (const client of wss.clients) client.close(1001, "server closing");
     wss.close();
     const closed = new Promise<void>((resolve) => http.close(() => resolve()));

@@ -1,8 +1,9 @@
 import { Client } from "@gradio/client";
 import { Blocks, ChatInterface, type ChatMessage, Interface, type Launchable, state, userError } from "@dais/core";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { type LaunchOptions } from "../../launch.ts";
 import { gradioAdapter } from "./gradioAdapter.ts";
+import { GradioSessions } from "./GradioSessions.ts";
 import { TestServer } from "../../testServer.ts";
 
 // The official @gradio/client from npm, unmodified, against real Dais servers on real sockets.
@@ -365,5 +366,19 @@ describe("@gradio/client against a Dais app", () => {
     expect(await call("three", "d")).toBe("d");
     // "one" was the least recently used of three: it was ended, and starts again empty.
     expect(await call("one", "e")).toBe("e");
+  });
+
+  it("is closed with the server: its sessions end and its sweep timer stops; other adapters' close is called too", async () => {
+    const closed = vi.spyOn(GradioSessions.prototype, "close");
+    const custom = { name: "custom", routes: () => {}, close: vi.fn() };
+    const url = await start(remembering(), { adapters: [custom] });
+    const client = await connect(url);
+    expect((await client.predict("/predict", ["x"])).data).toEqual(["x"]);
+    expect(server!.launched.server.runtime.sessions.size).toBe(1);
+    await server!.stop();
+    server = undefined;
+    expect(closed).toHaveBeenCalledTimes(1);
+    expect(custom.close).toHaveBeenCalledTimes(1);
+    closed.mockRestore();
   });
 });
