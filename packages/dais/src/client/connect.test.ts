@@ -102,4 +102,19 @@ describe("connect<typeof app>(url)", () => {
     };
     expect(typeof typeErrors).toBe("function");
   });
+
+  it("logs in to an app launched with auth, and takes a shared app's token; without them it is refused", async () => {
+    server = await launch(remembering, { assets, port: 0, quiet: true, auth: ["ada", "lovelace"] });
+    await expect(connect(server.url)).rejects.toThrow(/HTTP 401/);
+    await expect(connect(server.url, { auth: ["ada", "babbage"] })).rejects.toThrow("Wrong username or password.");
+    const client = await connect<typeof remembering>(server.url, { auth: ["ada", "lovelace"] });
+    expect(await client.predict("/predict", "x", 2)).toEqual(["xx", 1]);
+    await server.close(0);
+    server = await launch(remembering, { assets, port: 0, quiet: true, share: true, host: "127.0.0.1" });
+    const link = new URL(server.url);
+    const origin = `${link.origin}/`;
+    await expect(connect(origin)).rejects.toThrow(/HTTP 401/);
+    const shared = await connect<typeof remembering>(origin, { token: link.searchParams.get("token") as string });
+    expect(await shared.predict("/predict", "y", 1)).toEqual(["y", 1]);
+  });
 });

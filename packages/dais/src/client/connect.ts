@@ -60,6 +60,10 @@ export interface DaisClient<A> {
 export interface ConnectOptions {
   /** Headers for every request (a cookie for a shared app). */
   headers?: Record<string, string>;
+  /** A shared app's token (the `?token=` of its link), sent as `Authorization: Bearer`. */
+  token?: string;
+  /** `[user, password]` for an app launched with `auth`: the client logs in first, as Gradio's does. */
+  auth?: readonly [user: string, password: string];
 }
 
 interface GradioConfig {
@@ -70,7 +74,8 @@ interface GradioConfig {
 /** Connects to the app at `url` (its page's address). */
 export async function connect<A = unknown>(url: string, options: ConnectOptions = {}): Promise<DaisClient<A>> {
   const base = url.endsWith("/") ? url : `${url}/`;
-  const headers = options.headers ?? {};
+  const headers: Record<string, string> = { ...options.headers, ...(options.token ? { Authorization: `Bearer ${options.token}` } : {}) };
+  if (options.auth) headers.Cookie = [headers.Cookie, await logIn(base, options.auth, headers)].filter(Boolean).join("; ");
   const response = await fetch(`${base}config`, { headers });
   if (!response.ok) throw new Error(`Could not reach the app at ${base} (HTTP ${response.status}).`);
   const config = (await response.json()) as GradioConfig;
@@ -106,6 +111,18 @@ export async function connect<A = unknown>(url: string, options: ConnectOptions 
     },
     stream: (name, ...args) => stream(name, args) as never,
   };
+}
+
+/** Logs in at the app's `login` and returns the session cookie it sets (`name=value`). */
+async function logIn(base: string, [user, password]: readonly [string, string], headers: Record<string, string>): Promise<string> {
+  const form = new FormData();
+  form.append("username", user);
+  form.append("password", password);
+  const res = await fetch(`${base}login`, { method: "POST", body: form, headers, redirect: "manual" });
+  if (res.status === 401) throw new Error("Wrong username or password.");
+  const cookies = (res.headers.getSetCookie?.() ?? [res.headers.get("set-cookie") ?? ""]).map((c) => c.split(";")[0] ?? "").filter((c) => c.includes("="));
+  if (!res.ok || cookies.length === 0) throw new Error(`Could not log in at ${base}login (HTTP ${res.status}).`);
+  return cookies.join("; ");
 }
 
 /** Parses a `text/event-stream` body into its events. */
