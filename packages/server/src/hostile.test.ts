@@ -1,4 +1,4 @@
-import { chatbot, errorCodes, Interface, json, label, state } from "@dais/core";
+import { ChatInterface, chatbot, errorCodes, Interface, json, label, state } from "@dais/core";
 import { request } from "node:http";
 import { afterEach, describe, expect, it } from "vitest";
 import { WebSocket } from "ws";
@@ -126,6 +126,18 @@ describe("hostile input", () => {
     expect(statuses.filter((s) => s === 429).length).toBeGreaterThanOrEqual(19);
     // The bucket refills: a later call goes through (waiting for it, not for a fixed time).
     await expect.poll(async () => (await call()).status, { timeout: 30_000, interval: 100 }).toBe(200);
+  });
+
+  it("budgets the OpenAI and MCP routes from the same visitor's allowance", async () => {
+    server = await TestServer.start(new ChatInterface({ fn: (m: string) => m }), { apiRateLimit: { perSecond: 0.01, burst: 10 }, mcpServer: true });
+    const headers = { "content-type": "application/json", accept: "application/json, text/event-stream" };
+    const flood = (path: string, body: unknown) =>
+      Promise.all(Array.from({ length: 30 }, () => fetch(`${server!.url}${path}`, { method: "POST", headers, body: JSON.stringify(body) }).then((r) => r.status)));
+    const completions = await flood("v1/chat/completions", { model: "dais", messages: [{ role: "user", content: "hi" }] });
+    expect(completions.filter((s) => s === 200).length).toBeLessThanOrEqual(11);
+    expect(completions.filter((s) => s === 429).length).toBeGreaterThanOrEqual(19);
+    const mcp = await flood("mcp", { jsonrpc: "2.0", id: 1, method: "tools/list" });
+    expect(mcp.filter((s) => s === 429).length).toBeGreaterThanOrEqual(25);
   });
 
   it("a run refused before it exists is in the session's numbered log: a page that reconnects learns it failed", async () => {
