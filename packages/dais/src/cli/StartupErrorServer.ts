@@ -41,6 +41,12 @@ export class StartupErrorServer {
     return listening ? new StartupErrorServer(http) : undefined;
   }
 
+  /** The port it listens on. */
+  get port(): number {
+    const address = this.http.address();
+    return typeof address === "object" && address ? address.port : 0;
+  }
+
   close(): Promise<void> {
     return new Promise((resolve) => {
       this.http.close(() => resolve());
