@@ -94,6 +94,14 @@ export function createServer(app: App, options: ServerOptions): DaisServer {
     res.json(config);
   });
   web.use(express.static(options.assets, { index: "index.html", maxAge: 0 }));
+  // Whatever a route let through (a login form too large, bad JSON) gets a short answer:
+  // Express's own page would show the visitor a stack trace with the server's paths.
+  web.use((err: unknown, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
+    const status = typeof (err as { status?: unknown } | null)?.status === "number" ? (err as { status: number }).status : 500;
+    if (status >= 500) console.error("[dais] a request failed:", err);
+    if (res.headersSent) return void res.end();
+    res.status(status >= 400 && status < 600 ? status : 500).json({ error: status === 413 ? "The request is too large." : status < 500 ? "The request could not be read." : "Internal error." });
+  });
 
   const allowedHosts = options.allowedHosts;
   const hostOk = (req: IncomingMessage) => allowedHosts === undefined || allowedHosts === true || hostAllowed(req.headers.host, allowedHosts);

@@ -119,13 +119,30 @@ describe("hostile input", () => {
   }, 90_000);
 
   it("budgets a program's API calls per visitor: a flood gets 429, and calls pace out again", async () => {
-    server = await TestServer.start(new Interface({ fn: (s: string) => s, inputs: ["text"], outputs: ["text"] }), { apiRateLimit: { perSecond: 5, burst: 10 } });
+    server = await TestServer.start(new Interface({ fn: (s: string) => s, inputs: ["text"], outputs: ["text"] }), { apiRateLimit: { perSecond: 1, burst: 10 } });
     const call = () => fetch(`${server!.url}gradio_api/call/predict`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ data: ["hi"] }) });
+    const began = Date.now();
     const statuses = await Promise.all(Array.from({ length: 30 }, call).map(async (r) => (await r).status));
-    expect(statuses.filter((s) => s === 200).length).toBeLessThanOrEqual(11);
-    expect(statuses.filter((s) => s === 429).length).toBeGreaterThanOrEqual(19);
+    // The burst, plus what the bucket refilled while the flood was served (a busy machine is slow).
+    const allowance = 10 + Math.ceil((Date.now() - began) / 1000) + 1;
+    expect(statuses.filter((s) => s === 200).length).toBeLessThanOrEqual(allowance);
+    expect(statuses.filter((s) => s === 429).length).toBeGreaterThanOrEqual(30 - allowance);
+    expect(statuses.filter((s) => s === 429).length).toBeGreaterThan(0);
     // The bucket refills: a later call goes through (waiting for it, not for a fixed time).
     await expect.poll(async () => (await call()).status, { timeout: 30_000, interval: 100 }).toBe(200);
+  });
+
+  it("answers bad JSON and bodies too large on the API routes briefly, never with a stack trace", async () => {
+    server = await TestServer.start(new ChatInterface({ fn: (m: string) => m }), { mcpServer: true });
+    const headers = { "content-type": "application/json", accept: "application/json, text/event-stream" };
+    for (const path of ["v1/chat/completions", "mcp", "gradio_api/call/chat"]) {
+      for (const body of ["{nope", `{"x":"${"y".repeat(5 * 1024 * 1024)}"}`]) {
+        const res = await fetch(`${server.url}${path}`, { method: "POST", headers, body });
+        expect(res.status, path).toBeGreaterThanOrEqual(400);
+        expect(res.status, path).toBeLessThan(500);
+        expect(await res.text(), path).not.toMatch(/node_modules|\bat \w+ \(/);
+      }
+    }
   });
 
   it("budgets the OpenAI and MCP routes from the same visitor's allowance", async () => {

@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import type { IncomingMessage } from "node:http";
-import express, { type NextFunction, type Request, type Response } from "express";
+import express, { type Request, type Response } from "express";
 import type { AccessGate } from "./AccessGate.ts";
 import { cookieName, readCookie, sameSecret } from "./cookies.ts";
 import { type TrustProxy, visitorOf } from "../visitorOf.ts";
@@ -69,10 +69,6 @@ export function loginGate(auth: Auth, cookiePath: string, title: string, trustPr
         res.cookie(name, id, { httpOnly: true, sameSite: "lax", path: cookiePath, secure: visitor.proto === "https", maxAge: loginLimits.sessionMs });
         if (program) return res.json({ success: true });
         res.redirect(303, "./");
-      }, (err: unknown, _req: Request, res: Response, _next: NextFunction) => {
-        // A body too large or malformed: a short answer, not Express's page with a stack trace.
-        const status = typeof (err as { status?: unknown })?.status === "number" ? (err as { status: number }).status : 400;
-        res.status(status >= 400 && status < 500 ? status : 400).type("text").send(status === 413 ? "The login form is too large." : "The login form could not be read.");
       });
       router.post("/logout", (req, res) => {
         const id = readCookie(req, name);
