@@ -39,4 +39,23 @@ describe("dais run --reload", () => {
     await expect.poll(() => page.getByLabel("output", { exact: true }).inputValue()).toBe("still works");
     await page.close();
   });
+
+  it("when the app fails to start, the open page says so and shows the error; fixed, it comes back", async () => {
+    const page = await browser.newPage();
+    await page.goto(app.url);
+    await expect.poll(() => page.getByRole("heading", { level: 1 }).textContent()).toBe("Second version");
+    writeFileSync(file, `import { Interface } from "dais";\nthrow new Error("the model file is missing");\nawait new Interface({ fn: (s: string) => s, inputs: ["text"], outputs: ["text"] }).launch();\n`);
+    const alert = page.getByRole("alert").filter({ hasText: "The app failed to start." });
+    await expect.poll(() => alert.textContent().catch(() => ""), { timeout: 60_000, interval: 200 }).toContain("the model file is missing");
+    // A page opened now gets the error too, not a refused connection.
+    const fresh = await browser.newPage();
+    await fresh.goto(app.url);
+    expect(await fresh.getByRole("heading", { level: 1 }).textContent()).toBe("The app failed to start");
+    expect(await fresh.locator("pre").textContent()).toContain("the model file is missing");
+    await fresh.close();
+    write("Third version", "Prompt");
+    await expect.poll(() => page.getByRole("heading", { level: 1 }).textContent().catch(() => ""), { timeout: 60_000, interval: 200 }).toBe("Third version");
+    expect(await page.getByRole("alert").filter({ hasText: "failed to start" }).count()).toBe(0);
+    await page.close();
+  });
 });

@@ -1,6 +1,6 @@
 // The three-line chatbot from Gradio's tutorial, in TypeScript: the bot answers with the
 // message reversed, and the history lives in the session's state.
-import { Interface, textbox } from "dais";
+import { Interface, textbox, userError } from "dais";
 
 // Reversed by grapheme (what a reader sees as one character), not by UTF-16 unit: an emoji, a
 // flag, a family joined with ZWJ or a letter with its accent stays whole.
@@ -9,7 +9,7 @@ const reverse = (text: string) => Array.from(graphemes.segment(text), (g) => g.s
 
 type Pair = [string, string];
 function predict(message: string, history: Pair[] | null) {
-  if (message.trim() === "") throw new Error("Type a message first.");
+  if (message.trim() === "") throw userError("Type a message first.");
   const past = history ?? [];
   const next: Pair[] = [...past, [message, reverse(message)]];
   return [next, next];

@@ -1,7 +1,7 @@
 // A model playground built with Blocks: a chat beside its generation settings (sliders in an
 // accordion), tabs, a streamed answer that Stop really stops, `.then` for statistics, `load`,
 // and update() to show the seed only when sampling.
-import { Blocks, type ChatMessage, update } from "dais";
+import { Blocks, type ChatMessage, update, userError } from "dais";
 import { generate } from "./wordModel.ts";
 
 const demo = new Blocks({ title: "Playground", description: "A tiny word model, streamed. Change its generation settings beside the chat (below it on a phone)." }, (ui) => {
@@ -36,7 +36,7 @@ const demo = new Blocks({ title: "Playground", description: "A tiny word model, 
       });
       const reply = ui.on([[send, "click"], [box, "submit"]], {
         fn: async function* (message: string, words: number, temp: number, s: number, past: ChatMessage[], ctx) {
-          if (message.trim() === "") throw new Error("Type a message first.");
+          if (message.trim() === "") throw userError("Type a message first.");
           const turn: ChatMessage[] = [...past, { role: "user", content: message }];
           let answer = "";
           yield [turn, "", turn];

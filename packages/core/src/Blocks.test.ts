@@ -73,4 +73,24 @@ describe("Blocks compiles to one app plan", () => {
     const tabs = config.layout.type === "column" ? config.layout.children[0] : undefined;
     expect(tabs?.type === "tabs" && tabs.children.map((t) => (t.type === "tab" ? t.props.label : ""))).toEqual(["Hello", "Chat", "Tab 3"]);
   });
+
+  it("names the events a build returns after their keys; an apiName wins, and a fn's own name never takes a key", () => {
+    const app = new Blocks((ui) => {
+      const box = ui.textbox();
+      const go = ui.button("Go");
+      box.change({ fn: function total(s: string) { return s; }, inputs: [box], outputs: [box] });
+      const sum = go.click({ fn: (s: string) => s, inputs: [box], outputs: [box] });
+      const shout = box.submit({ fn: (s: string) => s, inputs: [box], outputs: [box], apiName: "yell" });
+      return { total: sum, shout, note: "not an event" };
+    });
+    expect(app.toApp().config.fns.map((f) => f.api)).toEqual(["total_1", "total", "yell"]);
+    expect(app.toApp().fns.map((f) => f.apiName)).toEqual(["total_1", "total", "yell"]);
+    // Rendered into another app, the keys still name them.
+    expect(new TabbedInterface([app], ["A"]).toApp().config.fns.map((f) => f.api)).toEqual(["total_1", "total", "yell"]);
+    const stopOnly = (ui: BlocksBuilder) => {
+      const run = ui.button("Run").click({ fn: () => undefined });
+      return { stop: ui.button("Stop").click({ cancels: [run] }) };
+    };
+    expect(() => new Blocks(stopOnly)).toThrow(/no fn/);
+  });
 });

@@ -34,6 +34,8 @@ interface FnDraft {
   cancels: number[];
   spec: LooseSpec;
   triggerMode: TriggerMode;
+  /** Its key in the record of events the app's build returned: its name when it has no apiName. */
+  key?: string;
 }
 
 /** A listener spec as the builder stores it, its fn no longer tied to its handles' types. */
@@ -183,11 +185,11 @@ export class BlocksBuilder {
         return { id, event };
       }),
       spec as LooseSpec,
-    );
+    ) as never;
   };
 
   /** Runs a function when the page opens (every load, in every tab). */
-  load: Listen = (spec) => this.listen([{ id: null, event: "load" }], spec as LooseSpec);
+  load: Listen = (spec) => this.listen([{ id: null, event: "load" }], spec as LooseSpec) as never;
 
   /** Places another app (a Blocks, an Interface, a ChatInterface) here, as part of this one. */
   render(app: Renderable): void {
@@ -218,7 +220,24 @@ export class BlocksBuilder {
       triggerMode: spec.triggerMode ?? (event === "click" || event === "submit" || event === undefined || event === "load" ? "once" : "always_last"),
     });
     if (after !== undefined) this.fns[after]!.then.push(id);
-    return { fn: id, then: ((next: LooseSpec) => this.listen([], next, id)) as Listen };
+    return { fn: id, then: ((next: LooseSpec) => this.listen([], next, id)) as Listen, apiName: spec.apiName, inputs: spec.inputs ?? [], outputs: spec.outputs ?? [] };
+  }
+
+  /**
+   * Names the events a build returned (`return { greet, shout }`) after their keys, unless they
+   * have an `apiName`: the type of the app then says which endpoints it has, and the names agree.
+   * Anything else a build returns is left alone.
+   */
+  nameEvents(events: unknown): void {
+    if (typeof events !== "object" || events === null || Object.getPrototypeOf(events) !== Object.prototype) return;
+    for (const [key, ref] of Object.entries(events as Record<string, unknown>)) {
+      if (typeof ref !== "object" || ref === null || typeof (ref as EventRef).fn !== "number" || typeof (ref as EventRef).then !== "function") continue;
+      const draft = this.fns[this.ownFn(ref as EventRef)]!;
+      if (draft.spec.apiName !== undefined) continue;
+      if (draft.fn === null) throw new DaisError("internal", `The event returned as "${key}" has no fn, so programs cannot call it; leave it out of the returned events.`);
+      if (!apiNamePattern.test(key)) throw new DaisError("internal", `The event returned as "${key}" needs a name of letters, digits, _ or - (starting with a letter or _); give it an apiName.`);
+      draft.key = key;
+    }
   }
 
   /** The app plan: the page's config and, by id, what the server runs. */
@@ -299,14 +318,25 @@ function plainProps<P extends object>(props: P): P {
  */
 function apiNames(fns: FnDraft[]): (string | null)[] {
   const taken = new Set<string>();
-  return fns.map((f) => {
-    if (f.fn === null || f.spec.apiName === false) return null;
-    if (f.spec.apiName !== undefined && !apiNamePattern.test(f.spec.apiName))
-      throw new DaisError("internal", `apiName "${String(f.spec.apiName)}" must be letters, digits, _ or - (starting with a letter or _).`);
-    const own = f.spec.apiName ?? (apiNamePattern.test(f.fn.name) && f.fn.name !== "fn" ? f.fn.name : `fn_${f.id}`);
+  const names: (string | null)[] = fns.map(() => null);
+  const give = (i: number, own: string) => {
     let name = own;
     for (let n = 1; taken.has(name); n++) name = `${own}_${n}`;
     taken.add(name);
-    return name;
+    names[i] = name;
+  };
+  // Names the app chose (apiName, or a key of the returned events) first, so one derived from
+  // a fn's name never takes them and the app's type stays true.
+  fns.forEach((f, i) => {
+    if (f.fn === null || f.spec.apiName === false) return;
+    if (f.spec.apiName !== undefined && !apiNamePattern.test(f.spec.apiName))
+      throw new DaisError("internal", `apiName "${String(f.spec.apiName)}" must be letters, digits, _ or - (starting with a letter or _).`);
+    const chosen = f.spec.apiName ?? f.key;
+    if (chosen !== undefined) give(i, chosen);
   });
+  fns.forEach((f, i) => {
+    if (f.fn === null || f.spec.apiName === false || f.spec.apiName !== undefined || f.key !== undefined) return;
+    give(i, apiNamePattern.test(f.fn.name) && f.fn.name !== "fn" ? f.fn.name : `fn_${f.id}`);
+  });
+  return names;
 }

@@ -49,6 +49,17 @@ export const messages = {
   shuttingDown: "The server is shutting down and takes no more runs.",
 } as const;
 
+/**
+ * An error the app raises on purpose, for the person using the demo: shown as written, as
+ * Gradio's `gr.Error`. Anything else fn throws shows testers a generic message (the details go
+ * to the server's terminal, and to the page only with `showError`).
+ * @example
+ * fn: (n: number) => { if (n < 0) throw userError("Give a number of 0 or more."); return Math.sqrt(n); }
+ */
+export function userError(message: string): DaisError {
+  return new DaisError("fn_error", message);
+}
+
 /** Turns anything thrown into a DaisError, keeping a DaisError as it is. */
 export function toDaisError(thrown: unknown, code: ErrorCode = "fn_error"): DaisError {
   if (thrown instanceof DaisError) return thrown;

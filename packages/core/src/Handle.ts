@@ -39,9 +39,9 @@ export type HandleResult<O extends readonly AnyHandle[]> = O extends readonly [i
 
 export type BlockFn<I extends readonly AnyHandle[], O extends readonly AnyHandle[]> = (...args: HandleArgs<I>) => Returns<HandleResult<O>>;
 
-export interface ListenerOptions extends Omit<QueueOptions, "batch" | "maxBatchSize"> {
-  /** The endpoint name for programs (default: fn's name); `false` hides it from the API. */
-  apiName?: string | false;
+export interface ListenerOptions<N extends string | false | undefined = string | false | undefined> extends Omit<QueueOptions, "batch" | "maxBatchSize"> {
+  /** The endpoint name for programs (default: its key in the record the build returns, else fn's name); `false` hides it from the API. */
+  apiName?: N;
   /** What it does, for the API page and MCP tools (default: none). */
   description?: string;
   /** Runs of these events stop when this one fires (a Stop button). */
@@ -50,7 +50,7 @@ export interface ListenerOptions extends Omit<QueueOptions, "batch" | "maxBatchS
   triggerMode?: TriggerMode;
 }
 
-export interface ListenerSpec<I extends readonly AnyHandle[], O extends readonly AnyHandle[]> extends ListenerOptions {
+export interface ListenerSpec<I extends readonly AnyHandle[], O extends readonly AnyHandle[], N extends string | false | undefined = string | false | undefined> extends ListenerOptions<N> {
   /** The function; may be left out for an event that only `cancels` others. */
   fn?: NoInfer<BlockFn<I, O>>;
   inputs?: I;
@@ -58,17 +58,27 @@ export interface ListenerSpec<I extends readonly AnyHandle[], O extends readonly
 }
 
 /** Wires an event to a function: `button.click({ fn, inputs, outputs })`. */
-export type Listen = <const I extends readonly AnyHandle[] = [], const O extends readonly AnyHandle[] = []>(spec: ListenerSpec<I, O>) => EventRef;
+export type Listen = <const I extends readonly AnyHandle[] = [], const O extends readonly AnyHandle[] = [], const N extends string | false | undefined = undefined>(
+  spec: ListenerSpec<I, O, N>,
+) => EventRef<N, I, O>;
 
 /** Wires several events to one function: `ui.on([[send, "click"], [box, "submit"]], { fn, ... })`. */
-export type On = <const I extends readonly AnyHandle[] = [], const O extends readonly AnyHandle[] = []>(
+export type On = <const I extends readonly AnyHandle[] = [], const O extends readonly AnyHandle[] = [], const N extends string | false | undefined = undefined>(
   triggers: readonly (readonly [AnyHandle, Exclude<EventName, "load">])[],
-  spec: ListenerSpec<I, O>,
-) => EventRef;
+  spec: ListenerSpec<I, O, N>,
+) => EventRef<N, I, O>;
 
-/** A wired event: `.then(...)` runs another function after it succeeds. */
-export interface EventRef {
+/**
+ * A wired event: `.then(...)` runs another function after it succeeds. It keeps its `apiName`
+ * and its handles in its type, so an app that returns its events from the build
+ * (`return { greet }`) lets `connect<typeof app>` type each endpoint.
+ */
+export interface EventRef<N extends string | false | undefined = string | false | undefined, I extends readonly AnyHandle[] = readonly AnyHandle[], O extends readonly AnyHandle[] = readonly AnyHandle[]> {
   /** The function's id in the app plan. */
   readonly fn: number;
   readonly then: Listen;
+  /** The `apiName` it was given, if any. */
+  readonly apiName: N;
+  readonly inputs: I;
+  readonly outputs: O;
 }

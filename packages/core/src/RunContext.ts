@@ -20,4 +20,15 @@ export interface RunContext {
   readonly session: string;
   /** Sampling settings from a program's request (the OpenAI-compatible API); absent from the page. */
   readonly generation?: GenerationOptions;
+  /**
+   * Registers `cleanup` to run once when this session ends (its tab gone past the session's
+   * lifetime, evicted, or the server closing): to free what fn keeps per session (a model's KV
+   * cache, a temp folder). The same function registered again is kept once, so pass one made
+   * once, not a fresh closure per run; it gets the session id.
+   * @example ctx.onSessionEnd?.(freeCache) // const freeCache = (session: string) => caches.delete(session)
+   */
+  readonly onSessionEnd?: (cleanup: SessionCleanup) => void;
 }
+
+/** Work to do when a session ends; given the session id. */
+export type SessionCleanup = (session: string) => void | Promise<void>;

@@ -11,7 +11,7 @@ import { launchApp } from "./launchApp.ts";
  *   ui.button("Greet").click({ fn: (n: string) => `Hello ${n}!`, inputs: [name], outputs: [out] });
  * }).launch();
  */
-export class Blocks extends CoreBlocks {
+export class Blocks<E = void> extends CoreBlocks<E> {
   /** Serves the app; resolves to its URL and a `close()`. */
   launch(options: LaunchOptions = {}): Promise<Launched> {
     return launchApp(this, options);

@@ -105,8 +105,12 @@ export async function chatPredict<H, R>(
     throw e;
   }
 
-  const start = (message: string, history: H, ctx?: GenerateContext): Generation =>
-    engine.generate({
+  // One function for every session, so the runtime keeps it once per session however many turns.
+  const endSession = (session: string) => engine.endSession(session);
+  const start = (message: string, history: H, ctx?: GenerateContext): Generation => {
+    // The engine keeps this conversation's KV cache; Dais frees it when the session ends.
+    if (ctx?.session) ctx.onSessionEnd?.(endSession);
+    return engine.generate({
       promptIds: format.prompt(message, history, maxNewTokens),
       options: requested(merged, ctx?.generation, maxNewTokens),
       ...(ctx?.signal ? { signal: ctx.signal } : {}),
@@ -116,6 +120,7 @@ export async function chatPredict<H, R>(
       ...(options.rank ? { rank: options.rank } : {}),
       ...(assistant ? { assistant } : {}),
     });
+  };
 
   const predict = async (message: string, history?: H | null, ctx?: GenerateContext): Promise<R> => {
     const past = history ?? format.empty();
@@ -155,7 +160,7 @@ export async function chatPredict<H, R>(
     batch,
     loaded: engine.loaded,
     engine,
-    endSession: (session: string) => engine.endSession(session),
+    endSession,
     dispose: async () => {
       if (disposed) return;
       disposed = true;

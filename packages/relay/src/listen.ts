@@ -25,7 +25,7 @@ export async function listen(http: Server, host: string, port: number, scan: num
     } catch (e) {
       const busy = (e as NodeJS.ErrnoException).code === "EADDRINUSE";
       if (!busy || port === 0 || p >= port + scan - 1)
-        throw new Error(busy ? `No free port in ${port}-${p}. Pass another with launch({ port }).` : `Cannot listen on ${host}:${p}: ${(e as Error).message}`);
+        throw Object.assign(new Error(busy ? `No free port in ${port}-${p}. Pass another with launch({ port }).` : `Cannot listen on ${host}:${p}: ${(e as Error).message}`), { code: (e as NodeJS.ErrnoException).code });
     }
   }
 }

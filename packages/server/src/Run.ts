@@ -12,6 +12,7 @@ import {
   type OutputOps,
   type PropsChanges,
   type RunContext,
+  type SessionCleanup,
   type ServerFrame,
   splitUpdate,
   toDaisError,
@@ -69,6 +70,8 @@ export interface RunRequest {
 export interface RunHost {
   readonly app: App;
   readonly showError: boolean;
+  /** Keeps a cleanup for when the session ends (fn's `ctx.onSessionEnd`). */
+  onSessionEnd(cleanup: SessionCleanup): void;
   emit(frame: ServerFrame): void;
   /** The run has sent its last frame. */
   ended(run: Run): void;
@@ -186,6 +189,12 @@ export class Run {
     return new LazyContext(this, this.record.id, this.generation);
   }
 
+  /** fn's `ctx.onSessionEnd`: the session's host keeps it. */
+  sessionEnds(cleanup: SessionCleanup): void {
+    if (typeof cleanup !== "function") throw new DaisError("internal", "ctx.onSessionEnd takes a function.");
+    this.host.onSessionEnd(cleanup);
+  }
+
   /** Resolves when the run is stopped. */
   whenCancelled(): Promise<void> {
     return new Promise((resolve) => this.onStop(resolve));
@@ -273,8 +282,12 @@ export class Run {
     let error: DaisError;
     if (this.timeout) error = this.timeout;
     else if (this.stopped && this.partials === 0) error = reason instanceof DaisError ? reason : new DaisError("cancelled", "Stopped.");
-    else error = toDaisError(thrown, "fn_error");
-    if (error.code === "fn_error" || error.code === "internal" || error.code === "invalid_output") console.error(`[dais] run ${this.id} failed:`, error.cause ?? error);
+    else if (thrown instanceof DaisError || this.host.showError) error = toDaisError(thrown, "fn_error");
+    // An exception the app did not mean for testers: its text may hold paths, keys or data, so
+    // they see a generic message, as in Gradio; the developer sees it all in the terminal.
+    else error = new DaisError("fn_error", messages.fnThrew, { cause: thrown });
+    if (error.code === "invalid_output") console.error(`[dais] ${this.fnLabel} returned an output its component cannot show: ${error.message}`);
+    else if (error.code === "fn_error" || error.code === "internal") console.error(`[dais] run ${this.id} of ${this.fnLabel} failed:`, error.cause ?? error);
     const stack = this.host.showError ? ((error.cause instanceof Error ? error.cause.stack : undefined) ?? error.stack) : undefined;
     const ops: OutputOps = {};
     for (const id of this.shownOutputs) {
@@ -283,6 +296,12 @@ export class Run {
       if (edits.length > 0) ops[id] = edits;
     }
     this.host.emit({ type: "error", id: this.id, code: error.code, message: error.message, ...(stack ? { stack } : {}), ops });
+  }
+
+  /** The fn as the developer knows it: its endpoint name, else its own name, else its number. */
+  private get fnLabel(): string {
+    const name = this.spec.apiName ?? this.spec.fn?.name;
+    return name ? `fn "${name}"` : `fn ${this.fn}`;
   }
 
   private end(): void {
@@ -356,5 +375,9 @@ class LazyContext implements RunContext {
 
   get signal(): AbortSignal {
     return this.run.signal;
+  }
+
+  onSessionEnd(cleanup: SessionCleanup): void {
+    this.run.sessionEnds(cleanup);
   }
 }

@@ -3,9 +3,11 @@ import {
   type App,
   type ChatMessage,
   type ClientFrame,
+  DaisError,
   type FeedbackEvent,
   type SequencedFrame,
   type ServerFrame,
+  type SessionCleanup,
   toDaisError,
 } from "@dais/core";
 import { appendFrame, framesSince, trimFrameLog } from "./FrameLog.ts";
@@ -15,6 +17,9 @@ import { Run, type RunHost, type RunRequest } from "./Run.ts";
 import { Runner, type RunnerOptions } from "./Runner.ts";
 import { newSessionRecord, resetSessionRecord, type SessionRecord, unserialisableStates } from "./SessionRecord.ts";
 import type { SessionStore } from "./SessionStore.ts";
+
+/** Cleanups one session may hold (`ctx.onSessionEnd`). */
+const maxCleanups = 32;
 
 /** Where a session's frames go: a page's WebSocket, an API stream, a test. `text` is the frame as JSON. */
 export interface FrameSink {
@@ -42,6 +47,8 @@ export class LiveSession {
   /** Settles when the session's last state-touching run has ended; the next one starts after it. */
   stateTail: Promise<void> = Promise.resolve();
   expiry: NodeJS.Timeout | undefined;
+  /** What fns asked to run when this session ends (`ctx.onSessionEnd`), each once; live, per process. */
+  readonly cleanups = new Set<SessionCleanup>();
   constructor(readonly record: SessionRecord) {}
 
   /** What this session's runs report to: made once, not per run. */
@@ -49,6 +56,12 @@ export class LiveSession {
     this.runHost ??= {
       app: runtime.app,
       showError: runtime.showError,
+      onSessionEnd: (cleanup) => {
+        // Bounded: a fn that registers a fresh closure every run would otherwise grow it forever.
+        if (!this.cleanups.has(cleanup) && this.cleanups.size >= maxCleanups)
+          throw new DaisError("internal", `A session keeps at most ${maxCleanups} cleanups; register one function made once, not a new one per run.`);
+        this.cleanups.add(cleanup);
+      },
       emit: (frame) => runtime.emit(this, frame),
       ended: (run) => {
         if (this.runs.get(run.id) === run) this.runs.delete(run.id);
@@ -240,6 +253,15 @@ export class Runtime {
       for (const run of [...live.runs.values()]) run.cancel("session ended");
       this.disposeStates(live.record);
       live.sinks.clear();
+      const cleanups = [...live.cleanups];
+      live.cleanups.clear();
+      await Promise.all(cleanups.map(async (cleanup) => {
+        try {
+          await cleanup(id);
+        } catch (e) {
+          console.error("[dais] a session's cleanup (ctx.onSessionEnd) failed:", e);
+        }
+      }));
     }
     await this.store.delete(id);
   }

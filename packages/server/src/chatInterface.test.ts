@@ -1,7 +1,7 @@
 import { existsSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { type ChatMessage, ChatInterface, type FeedbackEvent, type Launchable, slider } from "@dais/core";
+import { type ChatMessage, ChatInterface, type FeedbackEvent, type Launchable, slider, userError } from "@dais/core";
 import { afterEach, describe, expect, it } from "vitest";
 import { TestRuntime } from "./testRuntime.ts";
 
@@ -100,7 +100,7 @@ describe("ChatInterface", () => {
       new ChatInterface({
         fn: async function* (message) {
           yield "part";
-          if (message === "fail") throw new Error("model crashed");
+          if (message === "fail") throw userError("model crashed");
           yield "full";
         },
       })

@@ -79,6 +79,12 @@ export function createServer(app: App, options: ServerOptions): DaisServer {
   const runtime = new Runtime(app, { ...options, configId: config.id });
   const web = express.Router();
   web.use(compression()); // the page is a few dozen KB gzipped; uncompressed it would be several times that
+  // A page of another site must not post to this app (a login, a completion, an MCP call): a
+  // form or a text/plain fetch needs no CORS preflight. The same rule as the WebSocket's.
+  web.use((req, res, next) => {
+    if (req.method === "GET" || req.method === "HEAD" || originAllowed(req, options.allowedOrigins ?? [], options.trustProxy ?? false)) return next();
+    res.status(403).json({ error: "Requests from other sites' pages are refused (see allowedOrigins)." });
+  });
   for (const gate of gates) gate.routes(web);
   for (const gate of gates) web.use(gate.middleware);
   // Adapters come first: Gradio's answers `config` for its client and passes `config?format=dais` on.
@@ -88,6 +94,14 @@ export function createServer(app: App, options: ServerOptions): DaisServer {
     res.json(config);
   });
   web.use(express.static(options.assets, { index: "index.html", maxAge: 0 }));
+  // Whatever a route let through (a login form too large, bad JSON) gets a short answer:
+  // Express's own page would show the visitor a stack trace with the server's paths.
+  web.use((err: unknown, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
+    const status = typeof (err as { status?: unknown } | null)?.status === "number" ? (err as { status: number }).status : 500;
+    if (status >= 500) console.error("[dais] a request failed:", err);
+    if (res.headersSent) return void res.end();
+    res.status(status >= 400 && status < 600 ? status : 500).json({ error: status === 413 ? "The request is too large." : status < 500 ? "The request could not be read." : "Internal error." });
+  });
 
   const allowedHosts = options.allowedHosts;
   const hostOk = (req: IncomingMessage) => allowedHosts === undefined || allowedHosts === true || hostAllowed(req.headers.host, allowedHosts);
@@ -122,6 +136,14 @@ export function createServer(app: App, options: ServerOptions): DaisServer {
   });
   const close = async (graceMs = 5000) => {
     await runtime.close(graceMs);
+    // Adapters' own timers and streams, so a closed server leaves nothing running.
+    for (const adapter of options.adapters ?? []) {
+      try {
+        await adapter.close?.();
+      } catch (e) {
+        console.error(`[dais] the ${adapter.name} adapter failed to close:`, e);
+      }
+    }
     for (const client of wss.clients) client.close(1001, "server closing");
     wss.close();
     const closed = new Promise<void>((resolve) => http.close(() => resolve()));

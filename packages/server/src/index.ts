@@ -19,3 +19,5 @@ export { callFn, type FnCall } from "./adapters/callFn.ts";
 export { gradioAdapter, type GradioAdapterOptions } from "./adapters/gradio/gradioAdapter.ts";
 export { openaiAdapter, type OpenAIAdapterOptions } from "./adapters/openai/openaiAdapter.ts";
 // mcpAdapter is loaded by launch() only when asked for (the MCP SDK is slow to load).
+export * from "./PortInUseError.ts";
+export * from "./hostAllowed.ts";

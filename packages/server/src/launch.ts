@@ -7,6 +7,7 @@ import { createServer, type DaisServer, normalizeRootPath, type ServerOptions } 
 import { openaiAdapter } from "./adapters/openai/openaiAdapter.ts";
 import { lanAddresses } from "./lanAddresses.ts";
 import { listen } from "@dais/relay";
+import { PortInUseError } from "./PortInUseError.ts";
 import { printShare } from "./printShare.ts";
 import { isLoopback } from "./visitorOf.ts";
 
@@ -92,7 +93,12 @@ export async function launch(app: Launchable, options: LaunchOptions & { assets:
     ...(options.adapters ?? []),
   ];
   const server = createServer(plan, { ...options, rootPath, gates, trustProxy, allowedHosts, adapters });
-  const port = await listen(server.http, host, explicit ?? defaultPort, explicit === undefined ? portsScanned : 1);
+  const port = await listen(server.http, host, explicit ?? defaultPort, explicit === undefined ? portsScanned : 1).catch(async (e: unknown) => {
+    await server.close(0);
+    // A port asked for that is taken is the developer's to change, not a crash: one line.
+    if (explicit !== undefined && (e as NodeJS.ErrnoException).code === "EADDRINUSE") throw new PortInUseError(explicit);
+    throw e;
+  });
   const shown = host === "0.0.0.0" || host === "::" ? "127.0.0.1" : host.includes(":") ? `[${host}]` : host;
   const link = (h: string) => `http://${h}:${port}${rootPath}/${token ? `?token=${token}` : ""}`;
   const url = link(shown);

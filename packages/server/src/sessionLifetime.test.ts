@@ -118,3 +118,50 @@ describe("session lifetime", () => {
     expect(process.memoryUsage().heapUsed - baseline).toBeLessThan((peak - baseline) / 4);
   });
 });
+
+describe("ctx.onSessionEnd", () => {
+  it("runs each registered cleanup once, with the session id, when that session ends; a failing one is logged", async () => {
+    const ended: string[] = [];
+    const free = (session: string) => void ended.push(`free ${session}`);
+    const broken = () => {
+      throw new Error("cleanup fell over");
+    };
+    let fresh = 0;
+    server = await TestRuntime.start(
+      new Interface({
+        fn: (how: string, ctx) => {
+          ctx.onSessionEnd?.(free);
+          if (how === "broken") ctx.onSessionEnd?.(broken);
+          // A fresh closure every run: past the bound the run fails, saying why.
+          if (how === "leak") ctx.onSessionEnd?.(() => void fresh++);
+          return how;
+        },
+        inputs: ["text"],
+        outputs: ["text"],
+      }),
+    );
+    const a = await server.session();
+    const b = await server.session();
+    for (const id of ["1", "2", "3"]) await a.client.run(id, ["x"]);
+    await b.client.run("b1", ["broken"]);
+    const errors: unknown[] = [];
+    const logged = console.error;
+    console.error = (...args: unknown[]) => void errors.push(args.join(" "));
+    try {
+      await server.runtime.end(a.welcome.session);
+      expect(ended).toEqual([`free ${a.welcome.session}`]);
+      await server.runtime.end(b.welcome.session);
+      expect(ended).toEqual([`free ${a.welcome.session}`, `free ${b.welcome.session}`]);
+      expect(errors.join("\n")).toContain("cleanup fell over");
+      const c = await server.session();
+      const outcomes: { type: string }[] = [];
+      for (let i = 0; i < 40; i++) outcomes.push(await c.client.run(`c${i}`, ["leak"]));
+      expect(outcomes.slice(0, 31).every((f) => f.type === "done")).toBe(true);
+      expect(outcomes.at(-1)).toMatchObject({ type: "error", code: "internal", message: expect.stringContaining("at most 32 cleanups") });
+      await server.runtime.end(c.welcome.session);
+      expect(fresh).toBe(31);
+    } finally {
+      console.error = logged;
+    }
+  });
+});

@@ -19,7 +19,14 @@ export function App({ app }: { app: AppState }) {
         </div>
         {config.description ? <RichText text={config.description} class="description" /> : null}
       </header>
-      {status !== "open" ? (
+      {status !== "open" && app.client.startupError.value !== undefined ? (
+        <div class="status startup-error" role="alert">
+          <p>
+            <strong>The app failed to start.</strong> Fix the error and save; this page reconnects by itself.
+          </p>
+          <pre>{app.client.startupError.value}</pre>
+        </div>
+      ) : status !== "open" ? (
         <p class="status" role="status">
           {status === "connecting" ? "Connecting…" : "Connection lost, reconnecting…"}
         </p>

@@ -11,6 +11,8 @@ export type ConnectionStatus = "connecting" | "open" | "reconnecting";
  */
 export class Client {
   readonly status = signal<ConnectionStatus>("connecting");
+  /** Why the app is gone, when `dais run --reload` says it failed to start (its error text). */
+  readonly startupError = signal<string | undefined>(undefined);
   private socket: WebSocket | undefined;
   private welcomed = false;
   private pending: ClientFrame[] = [];
@@ -42,6 +44,7 @@ export class Client {
         this.welcomed = true;
         this.retries = 0;
         this.status.value = "open";
+        this.startupError.value = undefined;
         // A fresh picture counts as everything up to its number; with replay, the frames after
         // our last one follow and are counted as they come.
         if (!frame.replay) this.lastSeq = frame.seq;
@@ -60,7 +63,18 @@ export class Client {
       this.status.value = "reconnecting";
       const delay = Math.min(250 * 2 ** this.retries++, 5000) * (0.75 + Math.random() / 2);
       setTimeout(() => this.connect(), delay);
+      void this.askWhyGone();
     };
+  }
+
+  /** While the app is away, `dais run --reload` may stand in on its port and tell why. */
+  private async askWhyGone(): Promise<void> {
+    try {
+      const res = await fetch(new URL("startup-error", this.url.replace(/^ws/, "http")), { cache: "no-store" });
+      if (res.ok && res.headers.get("x-dais-startup-error") === "1" && this.status.value !== "open") this.startupError.value = await res.text();
+    } catch {
+      // Nothing listens there yet: the plain "reconnecting" is the truth.
+    }
   }
 
   /** Whether a run frame is still waiting to be sent (the page has not been welcomed yet). */

@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
+import { type AddressInfo, createServer as createNetServer } from "node:net";
 import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
@@ -93,6 +94,20 @@ describe("dais", { timeout: spawnBudget }, () => {
     const { file } = writeApp("Run me");
     const { url } = await daisServing(["run", file]);
     expect(await titleAt(url)).toBe("Run me");
+  });
+
+  it("run --port on a port in use exits with one line naming --port, not a stack trace", async () => {
+    const { file } = writeApp("Busy");
+    const taken = createNetServer();
+    await new Promise<void>((resolve) => taken.listen(0, "127.0.0.1", resolve));
+    try {
+      const port = (taken.address() as AddressInfo).port;
+      const { code, out } = await dais(["run", file, "--port", String(port)], { DAIS_SERVER_NAME: "127.0.0.1" });
+      expect(code).toBe(1);
+      expect(out.trim().split("\n")).toEqual([`Port ${port} is already in use. Choose another with --port <n> (dais run), launch({ port }) or DAIS_SERVER_PORT; leave it out to take the first free port from 7860.`]);
+    } finally {
+      taken.close();
+    }
   });
 
   it("run --mcp serves the app's endpoints as MCP tools at /mcp", async () => {

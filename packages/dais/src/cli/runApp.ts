@@ -5,6 +5,12 @@ import { parseArgs } from "node:util";
 import { newToken } from "@dais/server";
 import { appNodeArgs, printedPort } from "./appProcess.ts";
 import type { Command } from "./Command.ts";
+import { StartupErrorServer } from "./StartupErrorServer.ts";
+
+/** Terminal colours out of text shown on a page. */
+function stripAnsi(text: string): string {
+  return text.replace(/\x1b\[[0-9;?]*[A-Za-z]/g, "");
+}
 
 export interface RunOptions {
   port?: number | undefined;
@@ -39,21 +45,42 @@ export async function runApp(file: string, options: RunOptions = {}): Promise<nu
   }
 
   let child: ChildProcess | undefined;
+  let standIn: Promise<StartupErrorServer | undefined> | undefined;
   const start = () => {
-    child = spawn(process.execPath, [...appNodeArgs(app), ...(options.args ?? [])], { env, stdio: ["inherit", "pipe", "inherit"] });
-    child.stdout?.on("data", (chunk: Buffer) => {
+    const spawned = spawn(process.execPath, [...appNodeArgs(app), ...(options.args ?? [])], { env, stdio: ["inherit", "pipe", options.reload ? "pipe" : "inherit"] });
+    child = spawned;
+    spawned.stdout?.on("data", (chunk: Buffer) => {
       process.stdout.write(chunk);
       // Restarts must come back on the port the page knows.
       const port = printedPort(chunk.toString());
       if (port && (env.DAIS_SERVER_PORT === undefined || env.DAIS_SERVER_PORT === "0")) env.DAIS_SERVER_PORT = String(port);
     });
+    if (!options.reload) return;
+    // The last of what it printed to stderr, for the page if it fails to start.
+    let errors = "";
+    spawned.stderr?.on("data", (chunk: Buffer) => {
+      process.stderr.write(chunk);
+      errors = (errors + chunk.toString()).slice(-8000);
+    });
+    spawned.once("exit", (code) => {
+      const port = Number(env.DAIS_SERVER_PORT);
+      // Stopped for a restart (a signal), or a port the page never knew: nothing to stand in for.
+      if (code === null || code === 0 || child !== spawned || !(port > 0)) return;
+      console.error("\n✗ The app failed to start; fix it and save to restart.");
+      const host = env.DAIS_SERVER_NAME ?? (env.DAIS_SHARE ? "0.0.0.0" : "127.0.0.1");
+      standIn = StartupErrorServer.start(host, port, stripAnsi(errors), !env.DAIS_SHARE);
+    });
   };
-  const stop = () =>
-    new Promise<void>((done) => {
+  const stop = async () => {
+    const failed = standIn;
+    standIn = undefined;
+    await (await failed)?.close();
+    await new Promise<void>((done) => {
       if (!child || child.exitCode !== null || child.signalCode !== null) return done();
       child.once("exit", () => done());
       child.kill("SIGTERM");
     });
+  };
 
   start();
   for (const signal of ["SIGINT", "SIGTERM"] as const) {

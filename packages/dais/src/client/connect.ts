@@ -4,7 +4,7 @@
  * type, so a wrong call fails to compile. It speaks the app's Gradio wire (`gradio_api/call`),
  * with one session per client, so states carry from one call to the next.
  */
-import type { ChatInterface, Component, ComponentSpec, Interface, Resolved } from "@dais/core";
+import type { AnyHandle, Blocks, ChatInterface, Component, ComponentSpec, EventRef, Interface, Resolved } from "@dais/core";
 
 /** A chat message as it travels: Gradio 6's content parts. */
 export interface WireMessage {
@@ -19,13 +19,31 @@ type WireOf<S> = Resolved<S> extends Component<infer K, any, any, infer W, any> 
 /** The values programs send or get for these specs: states are kept by the session and left out. */
 export type Visible<T extends readonly unknown[]> = T extends readonly [infer H, ...infer R] ? (KindOf<H> extends "state" ? Visible<R> : [WireOf<H>, ...Visible<R>]) : [];
 
-/** Each endpoint of an app type: its arguments and its result. Apps built with Blocks get loose ones. */
+type ComponentsOf<H extends readonly AnyHandle[]> = { [K in keyof H]: H[K] extends AnyHandle ? H[K]["component"] : never };
+/* eslint-disable @typescript-eslint/no-explicit-any -- matching any event's other type parameters */
+/** An event's endpoint name: its `apiName`, else its key in the returned events; none for `apiName: false`. */
+type EndpointName<R, K extends string> =
+  R extends EventRef<infer N, any, any> ? ([N] extends [false] ? never : [N] extends [undefined] ? `/${K}` : N extends string ? `/${N}` : never) : never;
+/** The endpoints of a Blocks app whose build returned its events by name. */
+export type BlocksEndpoints<E> = {
+  [K in keyof E & string as EndpointName<E[K], K>]: E[K] extends EventRef<any, infer I, infer O> ? { args: Visible<ComponentsOf<I>>; result: Visible<ComponentsOf<O>> } : never;
+};
+/* eslint-enable @typescript-eslint/no-explicit-any */
+
+/**
+ * Each endpoint of an app type: its arguments and its result. A Blocks app whose build returns
+ * its events (`return { greet, shout }`) gets those; one that returns nothing gets loose ones.
+ */
 export type Endpoints<A> =
   A extends ChatInterface<infer X>
     ? { "/chat": { args: [message: string, ...Visible<X>]; result: [reply: string] } }
     : A extends Interface<infer I extends readonly ComponentSpec[], infer O extends readonly ComponentSpec[], boolean>
       ? { "/predict": { args: Visible<I>; result: Visible<O> } }
-      : Record<`/${string}`, { args: unknown[]; result: unknown[] }>;
+      : A extends Blocks<infer E>
+        ? [E] extends [void]
+          ? Record<`/${string}`, { args: unknown[]; result: unknown[] }>
+          : BlocksEndpoints<E>
+        : Record<`/${string}`, { args: unknown[]; result: unknown[] }>;
 
 type ArgsOf<E, N extends keyof E> = E[N] extends { args: infer X extends unknown[] } ? X : never;
 type ResultOf<E, N extends keyof E> = E[N] extends { result: infer R } ? R : never;
@@ -42,6 +60,10 @@ export interface DaisClient<A> {
 export interface ConnectOptions {
   /** Headers for every request (a cookie for a shared app). */
   headers?: Record<string, string>;
+  /** A shared app's token (the `?token=` of its link), sent as `Authorization: Bearer`. */
+  token?: string;
+  /** `[user, password]` for an app launched with `auth`: the client logs in first, as Gradio's does. */
+  auth?: readonly [user: string, password: string];
 }
 
 interface GradioConfig {
@@ -52,7 +74,8 @@ interface GradioConfig {
 /** Connects to the app at `url` (its page's address). */
 export async function connect<A = unknown>(url: string, options: ConnectOptions = {}): Promise<DaisClient<A>> {
   const base = url.endsWith("/") ? url : `${url}/`;
-  const headers = options.headers ?? {};
+  const headers: Record<string, string> = { ...options.headers, ...(options.token ? { Authorization: `Bearer ${options.token}` } : {}) };
+  if (options.auth) headers.Cookie = [headers.Cookie, await logIn(base, options.auth, headers)].filter(Boolean).join("; ");
   const response = await fetch(`${base}config`, { headers });
   if (!response.ok) throw new Error(`Could not reach the app at ${base} (HTTP ${response.status}).`);
   const config = (await response.json()) as GradioConfig;
@@ -88,6 +111,18 @@ export async function connect<A = unknown>(url: string, options: ConnectOptions 
     },
     stream: (name, ...args) => stream(name, args) as never,
   };
+}
+
+/** Logs in at the app's `login` and returns the session cookie it sets (`name=value`). */
+async function logIn(base: string, [user, password]: readonly [string, string], headers: Record<string, string>): Promise<string> {
+  const form = new FormData();
+  form.append("username", user);
+  form.append("password", password);
+  const res = await fetch(`${base}login`, { method: "POST", body: form, headers, redirect: "manual" });
+  if (res.status === 401) throw new Error("Wrong username or password.");
+  const cookies = (res.headers.getSetCookie?.() ?? [res.headers.get("set-cookie") ?? ""]).map((c) => c.split(";")[0] ?? "").filter((c) => c.includes("="));
+  if (!res.ok || cookies.length === 0) throw new Error(`Could not log in at ${base}login (HTTP ${res.status}).`);
+  return cookies.join("; ");
 }
 
 /** Parses a `text/event-stream` body into its events. */

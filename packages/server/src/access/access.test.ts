@@ -103,6 +103,30 @@ describe("auth", () => {
     expect(await upgrade("/ws", cookie)).toBe("open");
   });
 
+  it("answers a program's login (multipart, as Gradio's client sends) in JSON, and a crafted one without a stack trace", async () => {
+    await start({ auth: ["ada", "lovelace"] });
+    const form = (user: string, password: string) => {
+      const f = new FormData();
+      f.append("username", user);
+      f.append("password", password);
+      return f;
+    };
+    const wrong = await fetch(`${origin()}/login`, { method: "POST", body: form("ada", "babbage"), redirect: "manual" });
+    expect(wrong.status).toBe(401);
+    expect(await wrong.json()).toMatchObject({ detail: "Wrong username or password." });
+    const right = await fetch(`${origin()}/login`, { method: "POST", body: form("ada", "lovelace"), redirect: "manual" });
+    expect(right.status).toBe(200);
+    expect(await right.json()).toEqual({ success: true });
+    expect((await get("/config", cookieOf(right))).status).toBe(200);
+    const post = (type: string, body: string) => fetch(`${origin()}/login`, { method: "POST", headers: { "content-type": type }, body, redirect: "manual" });
+    expect((await post("multipart/form-data; boundary=zz", "--zz\r\ngarbage")).status).toBe(401);
+    for (const type of ["multipart/form-data; boundary=zz", "application/x-www-form-urlencoded"]) {
+      const huge = await post(type, "x".repeat(10_000));
+      expect(huge.status).toBe(413);
+      expect(await huge.text()).not.toMatch(/node_modules|at \w/);
+    }
+  });
+
   it("takes a checking function, and slows down guessing", async () => {
     await start({ auth: (user, password) => user === "tester" && password === `${user}!` });
     const login = (password: string) =>

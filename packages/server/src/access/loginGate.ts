@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import type { IncomingMessage } from "node:http";
-import express from "express";
+import express, { type Request, type Response } from "express";
 import type { AccessGate } from "./AccessGate.ts";
 import { cookieName, readCookie, sameSecret } from "./cookies.ts";
 import { type TrustProxy, visitorOf } from "../visitorOf.ts";
@@ -41,13 +41,18 @@ export function loginGate(auth: Auth, cookiePath: string, title: string, trustPr
       router.get("/login", (_req, res) => {
         res.type("html").send(loginPage(title));
       });
-      router.post("/login", express.urlencoded({ extended: false, limit: "4kb" }), async (req, res) => {
+      router.post("/login", express.urlencoded({ extended: false, limit: "4kb" }), express.raw({ type: "multipart/form-data", limit: "4kb" }), async (req: Request, res: Response) => {
         const visitor = visitorOf(req, trustProxy);
         const ip = visitor.address;
+        // The page's form sends urlencoded and follows a redirect; a program (`@gradio/client`'s
+        // `auth`) sends multipart form data and wants Gradio's answer: JSON, the cookie on a 200.
+        const program = Buffer.isBuffer(req.body);
+        const refuse = (status: number, text: string) =>
+          program ? res.status(status).json({ detail: text, error: text }) : res.status(status).type("html").send(loginPage(title, text));
         const count = attempts.get(ip) ?? 0;
-        if (count >= loginLimits.attempts) return res.status(429).type("html").send(loginPage(title, "Too many attempts. Wait a minute and try again."));
+        if (count >= loginLimits.attempts) return refuse(429, "Too many attempts. Wait a minute and try again.");
         attempts.set(ip, count + 1, true);
-        const body = (req.body ?? {}) as Record<string, unknown>;
+        const body = program ? await formFields(req.body as Buffer, req.headers["content-type"] ?? "") : ((req.body ?? {}) as Record<string, unknown>);
         const user = typeof body.username === "string" ? body.username : "";
         const password = typeof body.password === "string" ? body.password : "";
         let ok = false;
@@ -56,12 +61,13 @@ export function loginGate(auth: Auth, cookiePath: string, title: string, trustPr
         } catch (e) {
           console.error("[dais] the auth function failed:", e);
         }
-        if (!ok) return res.status(401).type("html").send(loginPage(title, "Wrong username or password."));
+        if (!ok) return refuse(401, "Wrong username or password.");
         const now = attempts.get(ip);
         if (now !== undefined) attempts.set(ip, Math.max(0, now - 1), true);
         const id = randomBytes(24).toString("base64url");
         sessions.set(id, true);
         res.cookie(name, id, { httpOnly: true, sameSite: "lax", path: cookiePath, secure: visitor.proto === "https", maxAge: loginLimits.sessionMs });
+        if (program) return res.json({ success: true });
         res.redirect(303, "./");
       });
       router.post("/logout", (req, res) => {
@@ -79,4 +85,14 @@ export function loginGate(auth: Auth, cookiePath: string, title: string, trustPr
     },
     allowsUpgrade: valid,
   };
+}
+
+/** The text fields of a multipart body (at most a few KB, bounded by the parser before this); malformed gives none. */
+async function formFields(body: Buffer, contentType: string): Promise<Record<string, unknown>> {
+  try {
+    const form = await new Response(new Uint8Array(body), { headers: { "content-type": contentType } }).formData();
+    return { username: form.get("username"), password: form.get("password") };
+  } catch {
+    return {};
+  }
 }

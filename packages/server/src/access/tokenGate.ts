@@ -36,6 +36,9 @@ export function tokenGate(token: string, cookiePath: string, trustProxy: TrustPr
         return res.redirect(303, url.pathname.replace(/^\/+/, "/") + url.search);
       }
       if (valid(req)) return next();
+      // Programs get a sentence they can show, as the login gate gives them; people get a page.
+      const wantsPage = req.method === "GET" && (req.path === "/" || req.path.endsWith(".html"));
+      if (!wantsPage) return void res.status(401).json({ error: "This app needs its share token: open its full link, or send the token as `Authorization: Bearer <token>`." });
       res.status(401).type("html").send(refusalPage("This demo needs its link", "Open the full link you were given (it ends in <code>?token=…</code>). Ask whoever shared the demo for it."));
     },
     allowsUpgrade: valid,

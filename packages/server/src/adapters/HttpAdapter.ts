@@ -17,4 +17,6 @@ export interface AdapterContext {
 export interface HttpAdapter {
   readonly name: string;
   routes(router: Router, context: AdapterContext): void;
+  /** Frees what the routes hold (timers, sessions, streams); the server calls it when it closes. */
+  close?(): void | Promise<void>;
 }

@@ -1,8 +1,9 @@
 import { Client } from "@gradio/client";
-import { Blocks, ChatInterface, type ChatMessage, Interface, type Launchable, state } from "@dais/core";
-import { afterEach, describe, expect, it } from "vitest";
+import { Blocks, ChatInterface, type ChatMessage, Interface, type Launchable, state, userError } from "@dais/core";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { type LaunchOptions } from "../../launch.ts";
 import { gradioAdapter } from "./gradioAdapter.ts";
+import { GradioSessions } from "./GradioSessions.ts";
 import { TestServer } from "../../testServer.ts";
 
 // The official @gradio/client from npm, unmodified, against real Dais servers on real sockets.
@@ -311,11 +312,34 @@ describe("@gradio/client against a Dais app", () => {
     expect((await client.predict("/predict", ["shared"])).data).toEqual(["shared"]);
   });
 
+  it("logs in with the client's `auth` to an app launched with auth; wrong credentials give the client's own error", async () => {
+    const url = await start(remembering(), { auth: ["ada", "lovelace"] });
+    await expect(Client.connect(url)).rejects.toThrow(/Login credentials are required/);
+    await expect(Client.connect(url, { auth: ["ada", "babbage"] })).rejects.toThrow("Invalid credentials. Could not login.");
+    const client = await Client.connect(url, { auth: ["ada", "lovelace"], events: ["data", "status"] });
+    clients.push(client);
+    expect((await client.predict("/predict", ["one"])).data).toEqual(["one"]);
+    // Its queue stream carries the login cookie too: streaming calls and state work.
+    const messages: unknown[] = [];
+    for await (const event of client.submit("/predict", ["two"])) if (event.type === "data") messages.push(event.data);
+    expect(messages.at(-1)).toEqual(["one,two"]);
+  });
+
+  it("takes the share token as a bearer token from a program (the client's `headers`)", async () => {
+    const link = await start(remembering(), { share: true, host: "127.0.0.1" });
+    const origin = new URL(link).origin;
+    const token = new URL(link).searchParams.get("token") as string;
+    await expect(Client.connect(origin, { headers: { Authorization: "Bearer wrong-token" } })).rejects.toThrow();
+    const client = await Client.connect(origin, { headers: { Authorization: `Bearer ${token}` } });
+    clients.push(client);
+    expect((await client.predict("/predict", ["bearer"])).data).toEqual(["bearer"]);
+  });
+
   it("a failing function rejects the client's predict with its message; the server goes on", async () => {
     const url = await start(
       new Interface({
         fn: (s: string) => {
-          if (s === "boom") throw new Error("no boom here");
+          if (s === "boom") throw userError("no boom here");
           return s;
         },
         inputs: ["text"],
@@ -342,5 +366,19 @@ describe("@gradio/client against a Dais app", () => {
     expect(await call("three", "d")).toBe("d");
     // "one" was the least recently used of three: it was ended, and starts again empty.
     expect(await call("one", "e")).toBe("e");
+  });
+
+  it("is closed with the server: its sessions end and its sweep timer stops; other adapters' close is called too", async () => {
+    const closed = vi.spyOn(GradioSessions.prototype, "close");
+    const custom = { name: "custom", routes: () => {}, close: vi.fn() };
+    const url = await start(remembering(), { adapters: [custom] });
+    const client = await connect(url);
+    expect((await client.predict("/predict", ["x"])).data).toEqual(["x"]);
+    expect(server!.launched.server.runtime.sessions.size).toBe(1);
+    await server!.stop();
+    server = undefined;
+    expect(closed).toHaveBeenCalledTimes(1);
+    expect(custom.close).toHaveBeenCalledTimes(1);
+    closed.mockRestore();
   });
 });

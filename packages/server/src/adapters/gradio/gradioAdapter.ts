@@ -29,8 +29,13 @@ const idPattern = /^[\w-]{1,64}$/;
  * "Use via API" page at `api`. A session_hash is a Dais session, so states persist across calls.
  */
 export function gradioAdapter(options: GradioAdapterOptions = {}): HttpAdapter {
+  /** Each server's session map (its sweep timer, its open streams), closed with the server. */
+  const opened: GradioSessions[] = [];
   return {
     name: "gradio",
+    close() {
+      for (const sessions of opened.splice(0)) sessions.close();
+    },
     routes(router, { app, config, runtime }) {
       const endpoints = apiEndpoints(app);
       const byName = new Map(endpoints.map((e) => [e.name.slice(1), e]));
@@ -38,6 +43,7 @@ export function gradioAdapter(options: GradioAdapterOptions = {}): HttpAdapter {
       const gradio = JSON.stringify(gradioConfig(app, config, endpoints));
       const info = JSON.stringify(gradioInfo(endpoints));
       const sessions = new GradioSessions(runtime, options);
+      opened.push(sessions);
       /** call/ events by id, to find their session; bounded like the sessions that hold them. */
       const calls = new Map<string, { session: GradioSession; hash: string; oneOff: boolean }>();
       const maxStreams = options.maxStreams ?? 1000;

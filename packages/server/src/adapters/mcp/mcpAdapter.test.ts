@@ -122,4 +122,15 @@ describe("MCP server", () => {
     const broken = await fetch(`${server.url}mcp`, { method: "POST", headers: { "content-type": "application/json", accept: "application/json, text/event-stream" }, body: "{nope" });
     expect(broken.status).toBe(400);
   });
+
+  it("behind a share link, takes the link's token as a bearer token; without it the SDK's client is refused", async () => {
+    server = await TestServer.start(new Interface({ fn: (s: string) => s.toUpperCase(), inputs: ["text"], outputs: ["text"] }), { mcpServer: true, share: true, host: "127.0.0.1" });
+    const link = new URL(server.url);
+    const endpoint = new URL("mcp", link.origin + link.pathname);
+    const refused = new Client({ name: "dais-test", version: "1.0.0" });
+    await expect(refused.connect(new StreamableHTTPClientTransport(endpoint))).rejects.toThrow(/share token/);
+    client = new Client({ name: "dais-test", version: "1.0.0" });
+    await client.connect(new StreamableHTTPClientTransport(endpoint, { requestInit: { headers: { Authorization: `Bearer ${link.searchParams.get("token")}` } } }));
+    expect(texts(await client.callTool({ name: "predict", arguments: { s: "hi" } }))).toEqual(["HI"]);
+  });
 });

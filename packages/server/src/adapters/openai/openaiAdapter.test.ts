@@ -1,4 +1,4 @@
-import { ChatInterface, type ChatMessage, Interface, type Launchable, type RunContext, slider } from "@dais/core";
+import { ChatInterface, type ChatMessage, Interface, type Launchable, type RunContext, slider, userError } from "@dais/core";
 import OpenAI from "openai";
 import { afterEach, describe, expect, it } from "vitest";
 import { TestServer } from "../../testServer.ts";
@@ -170,7 +170,7 @@ describe("OpenAI-compatible chat", () => {
     const failing = await client(
       new ChatInterface({
         fn: () => {
-          throw new Error("model fell over");
+          throw userError("model fell over");
         },
       }),
     );
