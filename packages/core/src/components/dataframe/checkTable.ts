@@ -1,4 +1,4 @@
-import { DaisError } from "../../DaisError.ts";
+import type { DaisError } from "../../DaisError.ts";
 
 /** One cell as it crosses the wire. */
 export type Cell = string | number | boolean | null;
@@ -78,7 +78,13 @@ export function tableFrom(value: unknown, headers: readonly string[] | undefined
   if (value.length > 0 && value.every((r) => typeof r === "object" && r !== null && !Array.isArray(r))) {
     const keys = [...(headers ?? [])];
     const seen = new Set(keys);
-    for (const r of value as Record<string, unknown>[]) for (const k of Object.keys(r)) if (!seen.has(k)) (seen.add(k), keys.push(k));
+    for (const r of value as Record<string, unknown>[]) {
+      for (const k of Object.keys(r)) {
+        if (seen.has(k)) continue;
+        seen.add(k);
+        keys.push(k);
+      }
+    }
     return { headers: keys, data: (value as Record<string, unknown>[]).map((r) => keys.map((k) => (Object.hasOwn(r, k) ? r[k] : null))) };
   }
   const width = headers?.length ?? (Array.isArray(value[0]) ? (value[0] as unknown[]).length : 0);
