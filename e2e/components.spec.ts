@@ -1,6 +1,7 @@
 import { componentKinds } from "@dais/core";
 import type { Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { axeScan } from "./axeScan.ts";
 import { launchBrowser } from "./browser.ts";
 import { type RunningDemo, startApp } from "./demo.ts";
 
@@ -88,6 +89,8 @@ describe("every component", () => {
     // The plot drew bars for both rows.
     await expect.poll(() => page.getByRole("img", { name: "plot in" }).getAttribute("data-points")).toBe("2");
     expect(await drawnPixels(page.getByRole("img", { name: "plot in" }))).toBeGreaterThan(100);
+    // Filled, every control is named and its text readable (WCAG AA contrast), by axe-core.
+    expect(await axeScan(page)).toEqual([]);
     await page.getByRole("button", { name: "Copy", exact: true }).click();
     for (const [kind, k] of Object.entries(kinds)) await expect.poll(() => k.read(field(page, `${kind} out`)), { message: kind }).toEqual(k.expected);
     await page.close();
@@ -102,7 +105,7 @@ describe("every component", () => {
     await field(page, "slider in").fill("4");
     await field(page, "dropdown in").selectOption("blue");
     await field(page, "json in").fill('{"typed": true}');
-    await page.getByRole("button", { name: "Add a row to dataframe in" }).click();
+    await page.getByRole("button", { name: "Add row to dataframe in" }).click();
     await page.getByRole("textbox", { name: "name, row 2" }).fill("typed");
     await page.getByRole("textbox", { name: "count, row 2" }).fill("3");
     await page.getByRole("textbox", { name: "count, row 2" }).blur();

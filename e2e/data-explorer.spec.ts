@@ -1,5 +1,6 @@
 import type { Locator, Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
+import { axeScan } from "./axeScan.ts";
 import { useDemo } from "./useDemo.ts";
 
 const ctx = useDemo(import.meta.url);
@@ -72,6 +73,17 @@ describe("data-explorer", () => {
     await febCocoa.fill("lots");
     await febCocoa.blur();
     await expect.poll(() => page.getByRole("alert").textContent()).toContain('a number in column "cocoa"');
+    await page.close();
+  });
+
+  it("has no serious accessibility violations (names, contrast), in light and dark, after sorting", async () => {
+    const page = await ctx.browser.newPage();
+    await open(page);
+    await page.getByRole("button", { name: "coffee, sort ascending" }).click();
+    expect(await axeScan(page)).toEqual([]);
+    await page.getByRole("button", { name: "Switch to dark theme" }).click();
+    await expect.poll(() => page.evaluate(() => document.documentElement.dataset.theme)).toBe("dark");
+    expect(await axeScan(page)).toEqual([]);
     await page.close();
   });
 

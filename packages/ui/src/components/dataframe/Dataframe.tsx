@@ -77,7 +77,7 @@ export function Dataframe({ config, value, interactive, domId }: RendererProps<"
       </div>
       {interactive ? (
         <div class="table-actions">
-          <button type="button" onClick={addRow} disabled={table.data.length >= maxRows || table.headers.length === 0} aria-label={`Add a row to ${label}`}>
+          <button type="button" onClick={addRow} disabled={table.data.length >= maxRows || table.headers.length === 0} aria-label={`Add row to ${label}`}>
             Add row
           </button>
         </div>
