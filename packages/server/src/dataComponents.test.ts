@@ -19,7 +19,7 @@ describe("dataframe, plot, code and html in an app", () => {
       new Interface({
         fn: (t: Table) => {
           calls.push(t);
-          return [t, summary(t), JSON.stringify(t.headers), `<p>${t.data.length} rows</p>`];
+          return [t, summary(t), JSON.stringify(t.headers), `<p>${t.data.length} rows</p>`] as const;
         },
         inputs: ["dataframe"],
         outputs: ["plot", "dataframe", code({ language: "json" }), html()],
