@@ -34,7 +34,7 @@ export const componentEvents = {
   chatbot: ["change", "select"],
   button: ["click"],
   state: ["change"],
-  dataframe: ["change", "input", "select"],
+  dataframe: ["change", "input"],
   code: ["change", "input", "blur"],
   html: ["change"],
   plot: ["change"],

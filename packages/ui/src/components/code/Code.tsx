@@ -14,7 +14,7 @@ import styles from "./code.css";
  */
 addStyles(styles);
 
-export function Code({ config, value, interactive, domId }: RendererProps<"code">) {
+export function Code({ config, value, interactive, domId, app }: RendererProps<"code">) {
   const p = config.props;
   const source = String(value.value ?? "");
   const language = p.language ?? "";
@@ -47,6 +47,7 @@ export function Code({ config, value, interactive, domId }: RendererProps<"code"
             maxLength={p.maxLength}
             value={source}
             onInput={(e) => (value.value = e.currentTarget.value)}
+            onBlur={() => app.trigger(config.id, "blur")}
             onScroll={(e) => {
               if (!pre.current) return;
               pre.current.scrollTop = e.currentTarget.scrollTop;
