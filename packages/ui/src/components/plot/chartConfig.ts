@@ -54,5 +54,5 @@ export function describePlot(table: Table, props: PlotProps): string {
   const { x, ys } = plotColumns(table.headers, props);
   if (table.data.length === 0) return "Empty chart";
   const series = ys.filter(([, i]) => i >= 0).map(([n]) => n);
-  return `${props.type ?? "line"} chart of ${series.join(", ")} by ${table.headers[x] ?? "x"}, ${table.data.length} points`;
+  return `${props.type ?? "line"} chart of ${series.join(", ")} by ${table.headers[x] ?? "x"}, ${table.data.length} point${table.data.length === 1 ? "" : "s"}`;
 }
