@@ -3,6 +3,7 @@ import { useState } from "preact/hooks";
 import { addStyles } from "../../addStyles.ts";
 import type { RendererProps } from "../../Renderer.ts";
 import { asTable } from "../asTable.ts";
+import { Field } from "../Field.tsx";
 import { type SortOrder, sortRows } from "./sortRows.ts";
 import styles from "./dataframe.css";
 
@@ -28,11 +29,7 @@ export function Dataframe({ config, value, interactive, domId }: RendererProps<"
   const addRow = () => (value.value = { headers: table.headers, data: [...table.data, table.headers.map((_, i) => (typeOf(i) === "str" ? "" : null))] });
   const maxRows = p.maxRows ?? 1000;
   return (
-    <div class="field">
-      <span class="field-label" id={`${domId}-label`}>
-        {label}
-      </span>
-      {p.info ? <span class="field-info">{p.info}</span> : null}
+    <Field label={label} domId={domId} info={p.info} as="div">
       {/* Scrolls sideways on a narrow screen rather than squeezing the columns; focusable so a keyboard can scroll it. */}
       <div class="table-scroll" role="region" aria-labelledby={`${domId}-label`} tabIndex={0} style={{ "--table-rows": p.maxHeight ?? 10 }}>
         <table class="dataframe" id={domId}>
@@ -82,7 +79,7 @@ export function Dataframe({ config, value, interactive, domId }: RendererProps<"
           </button>
         </div>
       ) : null}
-    </div>
+    </Field>
   );
 }
 

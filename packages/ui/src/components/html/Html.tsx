@@ -1,7 +1,9 @@
 import { useEffect, useRef } from "preact/hooks";
 import { addStyles } from "../../addStyles.ts";
+import { openLinksInNewTab } from "../../markdown/enhance.ts";
 import type { RendererProps } from "../../Renderer.ts";
 import { setSafeHtml } from "../../setSafeHtml.ts";
+import { Field } from "../Field.tsx";
 import styles from "./html.css";
 
 /** An app's HTML, through the sanitizer (no scripts, handlers or frames), links in a new tab. */
@@ -14,21 +16,11 @@ export function Html({ config, value, domId }: RendererProps<"html">) {
   useEffect(() => {
     const el = box.current;
     if (!el) return;
-    void Promise.resolve(setSafeHtml(el, html, "html")).then(() => {
-      for (const a of el.querySelectorAll("a[href]")) {
-        a.setAttribute("target", "_blank");
-        a.setAttribute("rel", "noopener noreferrer");
-      }
-    });
+    void Promise.resolve(setSafeHtml(el, html, "html")).then(() => openLinksInNewTab(el));
   }, [html]);
   return (
-    <div class="field">
-      {label ? (
-        <span class="field-label" id={`${domId}-label`}>
-          {label}
-        </span>
-      ) : null}
+    <Field label={label || undefined} domId={domId} info={config.props.info} as="div">
       <div class="html-output" id={domId} ref={box} {...(label ? { role: "region", "aria-labelledby": `${domId}-label` } : {})} />
-    </div>
+    </Field>
   );
 }

@@ -3,6 +3,7 @@ import { useEffect, useRef } from "preact/hooks";
 import { addStyles } from "../../addStyles.ts";
 import type { RendererProps } from "../../Renderer.ts";
 import { asTable } from "../asTable.ts";
+import { Field } from "../Field.tsx";
 import { type ChartColors, chartConfig, describePlot } from "./chartConfig.ts";
 import styles from "./plot.css";
 
@@ -46,11 +47,7 @@ export function Plot({ config, value, domId }: RendererProps<"plot">) {
   }, []);
   const description = describePlot(table, p);
   return (
-    <div class="field">
-      <span class="field-label" id={`${domId}-label`}>
-        {p.label ?? "Plot"}
-      </span>
-      {p.info ? <span class="field-info">{p.info}</span> : null}
+    <Field label={p.label ?? "Plot"} domId={domId} info={p.info} as="div">
       <div class="plot-box">
         <canvas id={domId} ref={canvas} role="img" aria-labelledby={`${domId}-label`} aria-describedby={`${domId}-desc`}>
           {description}
@@ -59,6 +56,6 @@ export function Plot({ config, value, domId }: RendererProps<"plot">) {
           {description}
         </span>
       </div>
-    </div>
+    </Field>
   );
 }
