@@ -16,7 +16,11 @@ export function Html({ config, value, domId }: RendererProps<"html">) {
   useEffect(() => {
     const el = box.current;
     if (!el) return;
-    void Promise.resolve(setSafeHtml(el, html, "html")).then(() => openLinksInNewTab(el));
+    void Promise.resolve(setSafeHtml(el, html, "html")).then(() => {
+      // Inline styles are kept, but not ones naming script (old browsers ran `javascript:` in CSS).
+      for (const styled of el.querySelectorAll("[style]")) if (/javascript:|expression\s*\(/i.test(styled.getAttribute("style") ?? "")) styled.removeAttribute("style");
+      openLinksInNewTab(el);
+    });
   }, [html]);
   return (
     <Field label={label || undefined} domId={domId} info={config.props.info} as="div">
