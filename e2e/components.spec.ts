@@ -83,11 +83,11 @@ describe("every component", () => {
     await expect.poll(async () => (await page.getByRole("log").locator(".message[data-index]").allTextContents()).map((t) => t.trim())).toEqual(["hi", "hello there"]);
     expect(await page.getByRole("button", { name: "Pressed" }).count()).toBe(1);
     // HTML: the markup shows, the handler the server sent is gone (and never ran).
-    await expect.poll(() => page.getByLabel("html in").locator("b").textContent()).toBe("bold");
+    await expect.poll(() => page.getByLabel("html in").locator("b").textContent(), { timeout: 20_000 }).toBe("bold");
     expect(await page.getByLabel("html in").locator("img").getAttribute("onerror")).toBeNull();
     expect(await page.evaluate(() => (window as { __xss?: number }).__xss)).toBeUndefined();
     // The plot drew bars for both rows.
-    await expect.poll(() => page.getByRole("img", { name: "plot in" }).getAttribute("data-points")).toBe("2");
+    await expect.poll(() => page.getByRole("img", { name: "plot in" }).getAttribute("data-points"), { timeout: 20_000 }).toBe("2");
     expect(await drawnPixels(page.getByRole("img", { name: "plot in" }))).toBeGreaterThan(100);
     // Filled, every control is named and its text readable (WCAG AA contrast), by axe-core.
     expect(await axeScan(page)).toEqual([]);
@@ -117,7 +117,7 @@ describe("every component", () => {
     expect(await kinds.slider!.read(field(page, "slider out"))).toBe(4);
     expect(await field(page, "dropdown out").inputValue()).toBe("blue");
     expect(await kinds.json!.read(field(page, "json out"))).toEqual({ typed: true });
-    await expect.poll(() => tableRows(field(page, "dataframe out"))).toEqual([["z", "0"], ["typed", "3"]]);
+    await expect.poll(() => tableRows(field(page, "dataframe out")), { timeout: 20_000 }).toEqual([["z", "0"], ["typed", "3"]]);
     expect(await kinds.code!.read(field(page, "code out"))).toBe("x = 1");
     await page.getByRole("button", { name: "Hide" }).click();
     for (const kind of Object.keys(kinds)) await expect.poll(() => field(page, `${kind} in`).count(), { message: kind }).toBe(0);

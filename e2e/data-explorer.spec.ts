@@ -4,6 +4,8 @@ import { axeScan } from "./axeScan.ts";
 import { useDemo } from "./useDemo.ts";
 
 const ctx = useDemo(import.meta.url);
+// A bound on waiting for a run's result to show, not a measure: a busy machine may take seconds.
+const patient = { timeout: 20_000 };
 
 /** The rows a person sees in a table, in the order shown. */
 function shownRows(table: Locator): Promise<string[][]> {
@@ -23,8 +25,8 @@ function canvasPicture(page: Page): Promise<{ drawn: number; picture: string }> 
 async function open(page: Page): Promise<void> {
   await page.goto(ctx.demo.url);
   // The load event draws the chart and fills the summary.
-  await expect.poll(() => page.getByRole("img", { name: "Cups by month" }).getAttribute("data-points")).toBe("6");
-  await expect.poll(async () => (await shownRows(page.getByLabel("Summary")))[0]).toEqual(["coffee", "2840", "473.3", "380", "560"]);
+  await expect.poll(() => page.getByRole("img", { name: "Cups by month" }).getAttribute("data-points"), patient).toBe("6");
+  await expect.poll(async () => (await shownRows(page.getByLabel("Summary")))[0], patient).toEqual(["coffee", "2840", "473.3", "380", "560"]);
 }
 
 describe("data-explorer", () => {
@@ -50,8 +52,8 @@ describe("data-explorer", () => {
     await janCoffee.fill("1200");
     await janCoffee.press("Enter");
     await janCoffee.blur();
-    await expect.poll(async () => (await shownRows(page.getByLabel("Summary")))[0]).toEqual(["coffee", "3620", "603.3", "380", "1200"]);
-    await expect.poll(async () => (await canvasPicture(page)).picture).not.toBe(before.picture);
+    await expect.poll(async () => (await shownRows(page.getByLabel("Summary")))[0], patient).toEqual(["coffee", "3620", "603.3", "380", "1200"]);
+    await expect.poll(async () => (await canvasPicture(page)).picture, patient).not.toBe(before.picture);
 
     // Sort by tea, ascending then descending: the table shows the new order, the header says so.
     const sales = page.getByLabel("Sales", { exact: true });
@@ -68,11 +70,11 @@ describe("data-explorer", () => {
     expect(await sales.locator("tbody tr").first().getByRole("textbox", { name: "cocoa, row 2" }).count()).toBe(1);
     await febCocoa.fill("1000");
     await febCocoa.blur();
-    await expect.poll(async () => (await shownRows(page.getByLabel("Summary")))[2]).toEqual(["cocoa", "1370", "228.3", "30", "1000"]);
+    await expect.poll(async () => (await shownRows(page.getByLabel("Summary")))[2], patient).toEqual(["cocoa", "1370", "228.3", "30", "1000"]);
     // A number the column cannot take is refused by the server with a message naming the column.
     await febCocoa.fill("lots");
     await febCocoa.blur();
-    await expect.poll(() => page.getByRole("alert").textContent()).toContain('a number in column "cocoa"');
+    await expect.poll(() => page.getByRole("alert").textContent(), patient).toContain('a number in column "cocoa"');
     await page.close();
   });
 
@@ -82,7 +84,7 @@ describe("data-explorer", () => {
     await page.getByRole("button", { name: "coffee, sort ascending" }).click();
     expect(await axeScan(page)).toEqual([]);
     await page.getByRole("button", { name: "Switch to dark theme" }).click();
-    await expect.poll(() => page.evaluate(() => document.documentElement.dataset.theme)).toBe("dark");
+    await expect.poll(() => page.evaluate(() => document.documentElement.dataset.theme), patient).toBe("dark");
     expect(await axeScan(page)).toEqual([]);
     await page.close();
   });
@@ -92,7 +94,7 @@ describe("data-explorer", () => {
     await open(page);
     const before = await canvasPicture(page);
     await page.getByLabel("Running totals").check();
-    await expect.poll(async () => (await canvasPicture(page)).picture).not.toBe(before.picture);
+    await expect.poll(async () => (await canvasPicture(page)).picture, patient).not.toBe(before.picture);
     expect((await shownRows(page.getByLabel("Sales", { exact: true })))[0]).toEqual(["Jan", "420", "310", "150"]);
     await page.close();
   });

@@ -31,7 +31,7 @@ describe("html component", () => {
       await page.getByLabel("Markup").fill(`<p class="ok">Plain <b>bold</b> <a href="https://example.org/">a link</a></p>\n${xssCorpus.join("\n")}`);
       await page.getByRole("button", { name: "Show" }).click();
       const shown = page.getByRole("region", { name: "Shown" });
-      await expect.poll(() => shown.locator("p.ok b").textContent()).toBe("bold");
+      await expect.poll(() => shown.locator("p.ok b").textContent(), { timeout: 20_000 }).toBe("bold");
       await page.waitForLoadState("networkidle");
       for (const link of await shown.locator("a").all()) await link.click({ modifiers: ["Control"] }).catch(() => undefined);
       const dangerous = await shown.evaluate((root) => {
