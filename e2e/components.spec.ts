@@ -1,6 +1,7 @@
 import { componentKinds } from "@dais/core";
 import type { Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { axeScan } from "./axeScan.ts";
 import { launchBrowser } from "./browser.ts";
 import { type RunningDemo, startApp } from "./demo.ts";
 
@@ -25,11 +26,40 @@ const kinds: Record<string, { read: (l: Locator) => Promise<unknown>; editable: 
   slider: { read: async (l) => Number(await l.inputValue()), editable: (l) => l.isEnabled(), expected: 7 },
   dropdown: { read: (l) => l.inputValue(), editable: (l) => l.isEnabled(), expected: "green" },
   json: { read: async (l) => JSON.parse((await l.inputValue().catch(() => l.textContent())) ?? "null"), editable: (l) => l.isEditable().catch(() => false), expected: { a: [1, 2] } },
+  // The rows as a person reads them: each cell's box (editable) or text (read-only).
+  dataframe: { read: (l) => tableRows(l), editable: async (l) => (await l.locator("input").count()) > 0 && (await l.locator("input").first().isEditable()), expected: [["b", "2"], ["a", "1"]] },
+  code: { read: async (l) => l.inputValue().catch(async () => (await l.textContent())?.trim()), editable: (l) => l.isEditable().catch(() => false), expected: "print('hi')" },
 };
+
+/** A dataframe's shown rows, in the order shown. */
+function tableRows(region: Locator): Promise<string[][]> {
+  return region.locator("tbody tr").evaluateAll((rows) => rows.map((r) => [...r.querySelectorAll("td")].map((td) => td.querySelector("input")?.value ?? td.textContent ?? "")));
+}
+
+/** How many of a canvas's pixels are drawn (not transparent): a chart with marks has many. */
+function drawnPixels(canvas: Locator): Promise<number> {
+  return canvas.evaluate((c: HTMLCanvasElement) => {
+    const pixels = c.getContext("2d")!.getImageData(0, 0, c.width, c.height).data;
+    let n = 0;
+    for (let i = 3; i < pixels.length; i += 4) if (pixels[i]! > 0) n++;
+    return n;
+  });
+}
 
 const field = (page: Page, label: string) => page.getByLabel(label, { exact: true });
 
 describe("every component", () => {
+  it("fetches each lazily loaded renderer once, before drawing, with no placeholder left", async () => {
+    const page = await browser.newPage();
+    const scripts: string[] = [];
+    page.on("request", (r) => void (r.resourceType() === "script" && scripts.push(new URL(r.url()).pathname)));
+    await page.goto(app.url);
+    await field(page, "dataframe in").waitFor();
+    for (const kind of ["Dataframe", "Code", "Html", "Plot"]) expect(scripts.filter((s) => new RegExp(`/${kind}-[\\w]+\\.js$`).test(s)), kind).toHaveLength(1);
+    expect(await page.locator("#app .loading").count()).toBe(0);
+    await page.close();
+  });
+
   it("is in the fixture: a kind added to core without a case here fails", async () => {
     const config = (await (await fetch(`${app.url}config?format=dais`)).json()) as { components: { kind: string }[] };
     expect(new Set(config.components.map((c) => c.kind))).toEqual(new Set(componentKinds.filter((k) => k !== "state")));
@@ -52,7 +82,16 @@ describe("every component", () => {
     expect(await page.getByLabel("label in").locator("meter").count()).toBe(2);
     await expect.poll(async () => (await page.getByRole("log").locator(".message[data-index]").allTextContents()).map((t) => t.trim())).toEqual(["hi", "hello there"]);
     expect(await page.getByRole("button", { name: "Pressed" }).count()).toBe(1);
-    await page.getByRole("button", { name: "Copy" }).click();
+    // HTML: the markup shows, the handler the server sent is gone (and never ran).
+    await expect.poll(() => page.getByLabel("html in").locator("b").textContent(), { timeout: 20_000 }).toBe("bold");
+    expect(await page.getByLabel("html in").locator("img").getAttribute("onerror")).toBeNull();
+    expect(await page.evaluate(() => (window as { __xss?: number }).__xss)).toBeUndefined();
+    // The plot drew bars for both rows.
+    await expect.poll(() => page.getByRole("img", { name: "plot in" }).getAttribute("data-points"), { timeout: 20_000 }).toBe("2");
+    expect(await drawnPixels(page.getByRole("img", { name: "plot in" }))).toBeGreaterThan(100);
+    // Filled, every control is named and its text readable (WCAG AA contrast), by axe-core.
+    expect(await axeScan(page)).toEqual([]);
+    await page.getByRole("button", { name: "Copy", exact: true }).click();
     for (const [kind, k] of Object.entries(kinds)) await expect.poll(() => k.read(field(page, `${kind} out`)), { message: kind }).toEqual(k.expected);
     await page.close();
   });
@@ -66,16 +105,25 @@ describe("every component", () => {
     await field(page, "slider in").fill("4");
     await field(page, "dropdown in").selectOption("blue");
     await field(page, "json in").fill('{"typed": true}');
-    await page.getByRole("button", { name: "Copy" }).click();
+    await page.getByRole("button", { name: "Add row to dataframe in" }).click();
+    await page.getByRole("textbox", { name: "name, row 2" }).fill("typed");
+    await page.getByRole("textbox", { name: "count, row 2" }).fill("3");
+    await page.getByRole("textbox", { name: "count, row 2" }).blur();
+    await field(page, "code in").fill("x = 1");
+    await page.getByRole("button", { name: "Copy", exact: true }).click();
     await expect.poll(() => field(page, "textbox out").inputValue()).toBe("typed by a person");
     expect(await kinds.number!.read(field(page, "number out"))).toBe(3.5);
     expect(await field(page, "checkbox out").isChecked()).toBe(true);
     expect(await kinds.slider!.read(field(page, "slider out"))).toBe(4);
     expect(await field(page, "dropdown out").inputValue()).toBe("blue");
     expect(await kinds.json!.read(field(page, "json out"))).toEqual({ typed: true });
+    await expect.poll(() => tableRows(field(page, "dataframe out")), { timeout: 20_000 }).toEqual([["z", "0"], ["typed", "3"]]);
+    expect(await kinds.code!.read(field(page, "code out"))).toBe("x = 1");
     await page.getByRole("button", { name: "Hide" }).click();
     for (const kind of Object.keys(kinds)) await expect.poll(() => field(page, `${kind} in`).count(), { message: kind }).toBe(0);
     await expect.poll(() => page.getByRole("log").count()).toBe(0);
+    expect(await page.getByLabel("html in").count()).toBe(0);
+    expect(await page.getByRole("img", { name: "plot in" }).count()).toBe(0);
     expect(await page.getByRole("button", { name: "Pressed" }).count() + (await page.getByRole("button", { name: "Press" }).count())).toBe(0);
     // The copies were not hidden.
     expect(await field(page, "textbox out").isVisible()).toBe(true);

@@ -1,4 +1,4 @@
-import type { Browser } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 
 export interface LoadedFile {
   url: string;
@@ -12,7 +12,12 @@ export interface LoadedFile {
  * and the bytes that crossed the wire. Lazily loaded chunks (maths, highlighting) are not
  * fetched by an empty chat, so they do not count.
  */
-export async function pageWeight(browser: Browser, url: string): Promise<{ files: LoadedFile[]; jsCssBytes: number }> {
+export async function pageWeight(
+  browser: Browser,
+  url: string,
+  /** What shows the page is drawn: the chat's log by default. */
+  ready: (page: Page) => Promise<unknown> = (page) => page.getByRole("log").waitFor(),
+): Promise<{ files: LoadedFile[]; jsCssBytes: number }> {
   const page = await browser.newPage();
   const pending: Promise<LoadedFile>[] = [];
   page.on("requestfinished", (request) => {
@@ -25,7 +30,7 @@ export async function pageWeight(browser: Browser, url: string): Promise<{ files
     );
   });
   await page.goto(url, { waitUntil: "networkidle" });
-  await page.getByRole("log").waitFor();
+  await ready(page);
   const files = await Promise.all(pending);
   await page.close();
   const jsCssBytes = files.filter((f) => f.type === "script" || f.type === "stylesheet").reduce((n, f) => n + f.bytes, 0);

@@ -37,6 +37,8 @@ export async function buildUiAt(ref: string): Promise<{ dir: string; remove: () 
       jsx: "automatic",
       jsxImportSource: "preact",
       chunkNames: "[name]-[hash]",
+      // As build.mjs: a lazily loaded renderer imports its stylesheet as text.
+      loader: { ".css": "text" },
       legalComments: "none",
       logLevel: "error",
       nodePaths,

@@ -31,14 +31,17 @@ const built = readdirSync(dist)
     return { file: f, raw: statSync(join(dist, f)).size, gzip: gzipSync(bytes, { level: 9 }).length };
   });
 
-const [demo, browser] = await Promise.all([startDemo("chat"), launchBrowser()]);
+const [demo, dataDemo, browser] = await Promise.all([startDemo("chat"), startDemo("data-explorer"), launchBrowser()]);
 let chat: Awaited<ReturnType<typeof pageWeight>>;
+// A page with a table and a chart: what the lazily loaded renderers (and Chart.js) add.
+let data: Awaited<ReturnType<typeof pageWeight>>;
 let streaming: StreamingContender[];
 try {
   try {
     chat = await pageWeight(browser, demo.url);
+    data = await pageWeight(browser, dataDemo.url, (page) => page.getByRole("img", { name: "Cups by month" }).waitFor());
   } finally {
-    await demo.stop();
+    await Promise.all([demo.stop(), dataDemo.stop()]);
   }
   console.log(`\nStreaming a ${tokens}-token reply, ${reps} reps per UI in alternating slices (+1 warm-up each):`);
   streaming = await benchStreaming(browser, { tokens, reps, baseRef });
@@ -57,6 +60,8 @@ console.log("| file | type | KB |");
 console.log("| --- | --- | ---: |");
 for (const f of chat.files) console.log(`| ${new URL(f.url).pathname} | ${f.type} | ${kb(f.bytes)} |`);
 console.log(`\nJS + CSS of the chat page: ${kb(chat.jsCssBytes)} KB gzipped (budget ${kb(chatPageBudget)} KB; Gradio's chat page is about 330 KB)`);
+const dataLoaded = data.files.filter((f) => f.type === "script" && !loaded.has(basename(new URL(f.url).pathname)));
+console.log(`JS + CSS of demos/data-explorer (a dataframe and a plot): ${kb(data.jsCssBytes)} KB gzipped; beyond the chat page's files it fetched ${dataLoaded.map((f) => `${basename(new URL(f.url).pathname)} (${kb(f.bytes)} KB)`).join(", ")}`);
 
 const f0 = (n: number) => (Number.isFinite(n) ? n.toFixed(0) : "n/a");
 const modes: StreamingMode[] = ["live", "page only"];
@@ -82,7 +87,7 @@ for (const mode of modes) {
 }
 
 mkdirSync(join(root, "bench/results"), { recursive: true });
-writeFileSync(join(root, "bench/results/ui.json"), JSON.stringify({ date: new Date().toISOString(), budgetBytes: chatPageBudget, chatPage: chat, built, streaming: { tokens, reps, contenders: streaming } }, null, 2));
+writeFileSync(join(root, "bench/results/ui.json"), JSON.stringify({ date: new Date().toISOString(), budgetBytes: chatPageBudget, chatPage: chat, dataPage: data, built, streaming: { tokens, reps, contenders: streaming } }, null, 2));
 if (chat.jsCssBytes > chatPageBudget) {
   console.error("Over budget.");
   process.exitCode = 1;

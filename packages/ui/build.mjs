@@ -19,6 +19,8 @@ await build({
   jsx: "automatic",
   jsxImportSource: "preact",
   chunkNames: "[name]-[hash]",
+  // A lazily loaded renderer imports its stylesheet as text and adds it itself (addStyles.ts).
+  loader: { ".css": "text" },
   legalComments: "none",
   logLevel: "warning",
 });

@@ -12,6 +12,11 @@ import { type NumberProps, number } from "./components/number/number.ts";
 import { type SliderProps, slider } from "./components/slider/slider.ts";
 import { type StateProps, state } from "./components/state/state.ts";
 import { type TextboxProps, textbox } from "./components/textbox/textbox.ts";
+import type { Cell } from "./components/dataframe/checkTable.ts";
+import { type CellOf, type ColumnType, type DataframeComponent, type DataframeProps, dataframe, type RowOf } from "./components/dataframe/dataframe.ts";
+import { type CodeProps, code } from "./components/code/code.ts";
+import { type HtmlProps, html } from "./components/html/html.ts";
+import { type PlotProps, plot } from "./components/plot/plot.ts";
 import { DaisError } from "./DaisError.ts";
 import type { EventName, TriggerMode } from "./events.ts";
 import type { FeedbackHandler } from "./FeedbackEvent.ts";
@@ -110,6 +115,25 @@ export class BlocksBuilder {
   /** `ui.button("Greet")`, or with props: `ui.button({ value: "Greet", variant: "primary" })`. */
   button(props: ButtonProps | string = {}) {
     return this.add(button(props));
+  }
+  /** A table; with `datatype: ["str", "number"]` fn's rows are typed `[string | null, number | null]`. */
+  dataframe<const T extends readonly ColumnType[]>(props: DataframeProps & { datatype: T }): Handle<DataframeComponent<RowOf<T>>>;
+  dataframe<const T extends ColumnType>(props: DataframeProps & { datatype: T }): Handle<DataframeComponent<(CellOf[T] | null)[]>>;
+  dataframe(props?: DataframeProps): Handle<DataframeComponent<Cell[]>>;
+  dataframe(props: DataframeProps = {}): Handle<DataframeComponent<Cell[]>> {
+    return this.add(dataframe(props));
+  }
+  /** Highlighted source code: `ui.code({ language: "python" })`. */
+  code(props: CodeProps = {}) {
+    return this.add(code(props));
+  }
+  /** HTML, sanitised in the page: `ui.html("<b>Ready</b>")`. */
+  html(props: HtmlProps | string = {}) {
+    return this.add(html(typeof props === "string" ? { value: props } : props));
+  }
+  /** A line, bar or scatter chart of rows: `ui.plot({ type: "bar", x: "city", y: "population" })`. */
+  plot(props: PlotProps = {}) {
+    return this.add(plot(props));
   }
   /** A per-session value that never reaches the page: `ui.state(0)`, `ui.state<string[]>([])`. */
   state<T>(initial: T | (() => T), props: StateProps<T> = {}) {

@@ -10,11 +10,15 @@ import { type NumberProps, number } from "./components/number/number.ts";
 import { type SliderComponent, slider } from "./components/slider/slider.ts";
 import { type StateComponent, state } from "./components/state/state.ts";
 import { type TextboxProps, textbox } from "./components/textbox/textbox.ts";
+import { type DataframeProps, dataframe } from "./components/dataframe/dataframe.ts";
+import { type CodeProps, code } from "./components/code/code.ts";
+import { type HtmlProps, html } from "./components/html/html.ts";
+import { type PlotProps, plot } from "./components/plot/plot.ts";
 import { DaisError } from "./DaisError.ts";
 import type { EventName } from "./events.ts";
 
 /** Every component kind. The UI keeps a `Record<ComponentKind, Renderer>` over this list. */
-export const componentKinds = ["textbox", "number", "checkbox", "slider", "dropdown", "markdown", "json", "label", "chatbot", "button", "state"] as const;
+export const componentKinds = ["textbox", "number", "checkbox", "slider", "dropdown", "markdown", "json", "label", "chatbot", "button", "state", "dataframe", "code", "html", "plot"] as const;
 export type ComponentKind = (typeof componentKinds)[number];
 
 /** The events each kind can trigger; a handle has a method for each (`name.change(...)`). */
@@ -30,6 +34,10 @@ export const componentEvents = {
   chatbot: ["change", "select"],
   button: ["click"],
   state: ["change"],
+  dataframe: ["change", "input"],
+  code: ["change", "input", "blur"],
+  html: ["change"],
+  plot: ["change"],
 } as const satisfies Record<ComponentKind, readonly Exclude<EventName, "load">[]>;
 export type EventsOf<K extends ComponentKind> = (typeof componentEvents)[K][number];
 
@@ -45,6 +53,10 @@ export interface ComponentPropsMap {
   label: LabelProps;
   chatbot: ChatbotProps;
   button: ButtonProps;
+  dataframe: DataframeProps;
+  code: CodeProps;
+  html: HtmlProps;
+  plot: PlotProps;
 }
 export type VisibleKind = keyof ComponentPropsMap;
 
@@ -68,6 +80,10 @@ export const shortcuts = {
   button: () => button(),
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- Gradio's untyped "state" shortcut
   state: (): StateComponent<any> => state<any>(null),
+  dataframe: () => dataframe(),
+  code: () => code(),
+  html: () => html(),
+  plot: () => plot(),
 } satisfies Record<string, () => Component<ComponentKind>>;
 
 export type Shortcut = keyof typeof shortcuts;

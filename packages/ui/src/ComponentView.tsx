@@ -2,7 +2,7 @@ import type { ComponentConfig, KindConfig, VisibleKind } from "@dais/core";
 import { h } from "preact";
 import type { AppState } from "./AppState.ts";
 import type { RendererProps } from "./Renderer.ts";
-import { renderers } from "./renderers.ts";
+import { rendererFor } from "./rendererFor.ts";
 
 /** Renders one component with its kind's renderer, its props as runs last changed them. */
 export function ComponentView({ app, config }: { app: AppState; config: ComponentConfig }) {
@@ -22,6 +22,7 @@ export function ComponentView({ app, config }: { app: AppState; config: Componen
 
 /** Picks the renderer for kind K; the props map ties the renderer to its config's props. */
 function render<K extends VisibleKind>(kind: K, props: RendererProps<K>) {
-  const Render = renderers[kind];
+  const Render = rendererFor(kind);
+  if (!Render) return <p class="loading" role="status">Loading…</p>;
   return h(Render, props);
 }

@@ -19,5 +19,16 @@ export interface RendererProps<K extends VisibleKind> {
 
 export type Renderer<K extends VisibleKind> = (props: RendererProps<K>) => JSX.Element | null;
 
-/** One renderer per visible kind; a kind added to core without one here fails to compile. */
-export type RendererMap = { [K in VisibleKind]: Renderer<K> };
+/**
+ * A renderer in a chunk of its own, fetched only by a page whose app has a component of its
+ * kind. Made with `lazy(() => import("./components/<kind>/<Kind>.tsx").then((m) => m.<Kind>))`.
+ */
+export interface LazyRenderer<K extends VisibleKind> {
+  readonly load: () => Promise<Renderer<K>>;
+}
+
+/**
+ * One renderer per visible kind, in the main bundle or lazily loaded; a kind added to core
+ * without one here fails to compile, and so does a renderer of another kind.
+ */
+export type RendererMap = { [K in VisibleKind]: Renderer<K> | LazyRenderer<K> };

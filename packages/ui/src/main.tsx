@@ -4,6 +4,7 @@ import { App } from "./App.tsx";
 import { AppState } from "./AppState.ts";
 import { applyTheme } from "./applyTheme.ts";
 import { hasChat } from "./hasChat.ts";
+import { loadRenderers } from "./rendererFor.ts";
 
 // Every URL is relative to the page, so the app works under any path prefix or proxy.
 async function boot(): Promise<void> {
@@ -14,6 +15,8 @@ async function boot(): Promise<void> {
   const config = (await response.json()) as AppConfig;
   if (config.title) document.title = config.title;
   applyTheme(config.theme, config.css);
+  // Only the renderers of the kinds this app uses are fetched (all at once, before drawing).
+  await loadRenderers(config.components.map((c) => c.kind));
   const ws = new URL("ws", location.href);
   ws.protocol = location.protocol === "https:" ? "wss:" : "ws:";
   const app = new AppState(config, ws.href, `dais-session:${location.pathname}`);

@@ -8,9 +8,14 @@ import { Markdown } from "./components/markdown/Markdown.tsx";
 import { NumberInput } from "./components/number/NumberInput.tsx";
 import { Slider } from "./components/slider/Slider.tsx";
 import { Textbox } from "./components/textbox/Textbox.tsx";
+import { lazy } from "./lazy.ts";
 import type { RendererMap } from "./Renderer.ts";
 
-/** One renderer per visible kind; a kind added to core without a renderer here fails to compile. */
+/**
+ * One renderer per visible kind; a kind added to core without a renderer here fails to compile.
+ * The light kinds most pages use are in the main bundle; every other kind is `lazy(...)`: a
+ * chunk of its own, fetched only by a page that has one (see CONTRIBUTING.md, "Adding a component").
+ */
 export const renderers: RendererMap = {
   textbox: Textbox,
   number: NumberInput,
@@ -22,4 +27,8 @@ export const renderers: RendererMap = {
   label: Label,
   chatbot: Chatbot,
   button: Button,
+  dataframe: lazy(() => import("./components/dataframe/Dataframe.tsx").then((m) => m.Dataframe)),
+  code: lazy(() => import("./components/code/Code.tsx").then((m) => m.Code)),
+  html: lazy(() => import("./components/html/Html.tsx").then((m) => m.Html)),
+  plot: lazy(() => import("./components/plot/Plot.tsx").then((m) => m.Plot)),
 };

@@ -11,6 +11,10 @@ import { markdown } from "./markdown/markdown.ts";
 import { number } from "./number/number.ts";
 import { slider } from "./slider/slider.ts";
 import { textbox } from "./textbox/textbox.ts";
+import { dataframe } from "./dataframe/dataframe.ts";
+import { code } from "./code/code.ts";
+import { html } from "./html/html.ts";
+import { plot } from "./plot/plot.ts";
 
 // One contract every visible component keeps: its label is its own, its initial value survives
 // a trip through the wire (JSON), postprocess accepts what preprocess produced, and a value of
@@ -26,6 +30,10 @@ const cases = [
   { c: label({ label: "Class" }), good: { label: "cat", confidences: [{ label: "cat", confidence: 0.9 }] }, bad: 7 },
   { c: chatbot({ label: "Chat" }), good: [{ role: "user", content: "hi" }], bad: "hi" },
   { c: button({ label: "Go", value: "Go" }), good: "Go", bad: 1 },
+  { c: dataframe({ label: "Table", datatype: ["str", "number"] }), good: { headers: ["city", "people"], data: [["Oslo", 700_000]] }, bad: { headers: ["city"], data: "Oslo" } },
+  { c: code({ label: "Source", language: "python" }), good: "print('hi')", bad: 3 },
+  { c: html({ label: "Markup" }), good: "<b>hi</b>", bad: {} },
+  { c: plot({ label: "Chart", x: "day", y: "sales" }), good: { headers: ["day", "sales"], data: [[1, 5]] }, bad: "a chart" },
 ] as const;
 
 describe("every visible component", () => {

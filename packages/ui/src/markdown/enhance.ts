@@ -19,15 +19,20 @@ function remember(cache: Map<string, string>, key: string, value: string): void 
  * re-rendered on every update costs little.
  */
 export function enhance(root: HTMLElement): void {
-  for (const a of root.querySelectorAll("a[href]")) {
-    a.setAttribute("target", "_blank");
-    a.setAttribute("rel", "noopener noreferrer");
-  }
+  openLinksInNewTab(root);
   for (const pre of root.querySelectorAll("pre")) addCopyButton(pre);
   const code = [...root.querySelectorAll<HTMLElement>("pre > code[class*='language-']")];
   if (code.length > 0) void highlight(code);
   const maths = [...root.querySelectorAll<HTMLElement>(".math-inline, .math-display")];
   if (maths.length > 0) void renderMath(maths);
+}
+
+/** Links in shown text open in a new tab, without handing the page to the site they open. */
+export function openLinksInNewTab(root: Element): void {
+  for (const a of root.querySelectorAll("a[href]")) {
+    a.setAttribute("target", "_blank");
+    a.setAttribute("rel", "noopener noreferrer");
+  }
 }
 
 function addCopyButton(pre: HTMLPreElement): void {

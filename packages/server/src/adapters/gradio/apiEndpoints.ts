@@ -82,6 +82,7 @@ function describe(app: App, ids: readonly number[]): ApiValue[] {
 /** Gradio's class name for a kind: the Python client and the API page show it. */
 export function gradioClass(c: AnyComponent): string {
   if (c.kind === "json") return "JSON";
+  if (c.kind === "html") return "HTML";
   return c.kind.charAt(0).toUpperCase() + c.kind.slice(1);
 }
 
@@ -90,7 +91,15 @@ function types(c: AnyComponent): { type: Record<string, unknown>; pythonType: st
     case "textbox":
     case "markdown":
     case "button":
+    case "code":
+    case "html":
       return { type: { type: "string" }, pythonType: "str" };
+    case "dataframe":
+    case "plot":
+      return {
+        type: { type: "object", properties: { headers: { type: "array", items: { type: "string" } }, data: { type: "array", items: { type: "array" } } } },
+        pythonType: "dict(headers: list[str], data: list[list[Any]])",
+      };
     case "number":
     case "slider":
       return { type: { type: "number" }, pythonType: "float" };

@@ -17,7 +17,17 @@ export function inputSchema(component: AnyComponent): JsonSchema {
   switch (component.kind) {
     case "textbox":
     case "markdown":
+    case "code":
+    case "html":
       return { type: "string", ...described };
+    case "dataframe":
+    case "plot":
+      return {
+        type: "object",
+        properties: { headers: { type: "array", items: { type: "string" } }, data: { type: "array", items: { type: "array" } } },
+        required: ["headers", "data"],
+        ...described,
+      };
     case "number":
     case "slider":
       return { type: "number", ...range(), ...described };
