@@ -12,6 +12,8 @@ import type { FileData } from "@dais/core";
 export function FileDrop(props: {
   app: AppState;
   domId: string;
+  /** The component's label: the picker is named "Upload <label>". */
+  label: string;
   accept?: string | undefined;
   multiple?: boolean;
   /** What the zone says: "Drop an image here, paste one, or". */
@@ -60,7 +62,7 @@ export function FileDrop(props: {
       <span id={`${props.domId}-hint`} class="file-hint">
         {props.hint}
       </span>
-      <input id={props.domId} type="file" aria-labelledby={`${props.domId}-label`} class="file-input" accept={props.accept} multiple={props.multiple} onChange={(e) => {
+      <input id={props.domId} type="file" aria-label={`Upload ${props.label}`} class="file-input" accept={props.accept} multiple={props.multiple} onChange={(e) => {
           const input = e.currentTarget;
           // Cleared once taken, so choosing the same file again is a change too.
           void take(input.files).then(() => (input.value = ""));

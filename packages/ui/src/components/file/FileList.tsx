@@ -43,6 +43,7 @@ export function FileList({ config, value, interactive, domId, app }: RendererPro
         <FileDrop
           app={app}
           domId={domId}
+          label={label}
           accept={p.fileTypes?.join(",")}
           multiple={multiple}
           hint={multiple ? "Drop files here or choose them:" : "Drop a file here or choose one:"}

@@ -38,6 +38,7 @@ export function Gallery({ config, value, interactive, domId, app }: RendererProp
         <FileDrop
           app={app}
           domId={domId}
+          label={label}
           accept="image/*"
           multiple
           hint="Drop pictures here, paste one, or choose them:"
