@@ -28,6 +28,7 @@ describe("file components give fn typed values", () => {
     new Interface({ fn: (f: LocalFile | null) => f, inputs: ["image"], outputs: ["image"] });
     new Interface({ fn: (b: Uint8Array | null) => b ?? "https://example.com/a.png", inputs: [image({ type: "buffer" })], outputs: ["image"] });
     new Interface({ fn: () => ["a.png", [new Uint8Array(3), "a caption"], { image: "b.png", caption: "b" }], inputs: [], outputs: ["gallery"] });
+    new Interface({ fn: (docs: LocalFile[] | null) => docs, inputs: ["files"], outputs: ["file"] });
     // @ts-expect-error an image output cannot be a number
     new Interface({ fn: () => 42, inputs: [], outputs: ["image"] });
     expectTypeOf<PredictResult<["gallery"]>>().toMatchTypeOf<unknown[] | null | undefined>();

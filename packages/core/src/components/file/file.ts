@@ -16,7 +16,8 @@ type Many<N extends FileCount, V> = N extends "multiple" ? V[] : V;
 export type FileComponentOf<T extends FileValueType = "file", N extends FileCount = "single"> = FileComponent<
   "file",
   Many<N, FileValue<T>> | null,
-  Many<N, FileSource> | null | undefined,
+  // As an output, one file or a list whatever fileCount says: a list is shown as a list.
+  FileSource | readonly FileSource[] | null | undefined,
   Many<N, FileData> | null,
   FileProps<T, N>
 >;
