@@ -1,5 +1,6 @@
 import { DaisError } from "@dais/core";
 import busboy from "busboy";
+import type { Readable } from "node:stream";
 import type { Request, Response, Router } from "express";
 import type { Runtime } from "../Runtime.ts";
 import { type TrustProxy, visitorOf } from "../visitorOf.ts";
@@ -47,15 +48,22 @@ export function fileRoutes(router: Router, runtime: Runtime, options: FileRoutes
       return refuse(res, 400, "Send the files as multipart/form-data in the field \"files\".");
     }
     const stored: Promise<StoredFile>[] = [];
+    /** Files still streaming in: ended at once when the request fails, so none waits for bytes that will never come. */
+    const open = new Set<Readable>();
     let failed = false;
     const fail = (e: unknown) => {
       if (failed) return;
       failed = true;
       req.unpipe(parser);
+      for (const stream of open) stream.destroy();
       refuseUpload(req, res, e);
     };
     parser.on("file", (field, stream, info) => {
       if (field !== "files" || failed) return void stream.resume();
+      open.add(stream);
+      // A stream ended early (the request failed) must not throw from its 'error' event.
+      stream.on("error", () => undefined);
+      stream.once("close", () => open.delete(stream));
       const put = store.put(owner, stream, { name: info.filename ?? "file", mimeType: info.mimeType });
       // The first file past the limit ends the whole request at once, while it is still streaming.
       put.catch(fail);
@@ -73,6 +81,10 @@ export function fileRoutes(router: Router, runtime: Runtime, options: FileRoutes
       });
     });
     req.on("error", () => fail(new DaisError("bad_frame", "The upload was cut off.")));
+    // The client went away mid-upload: what it had sent is deleted.
+    req.on("close", () => {
+      if (!req.complete) fail(new DaisError("bad_frame", "The upload was cut off."));
+    });
     req.pipe(parser);
   });
 

@@ -115,6 +115,22 @@ describe("files over the wire", () => {
     expect(store.count(welcome.session)).toBe(0);
   });
 
+  it("an upload cut off by the client keeps nothing and holds no place among the session's files", async () => {
+    const s = await start(new Interface({ fn: () => "", inputs: [file()], outputs: ["text"] }), { maxFilesPerSession: 1 });
+    const { welcome } = await s.session();
+    const store = s.launched.server.runtime.files as unknown as { count(owner: string): number };
+    const boundary = "cut-off";
+    const req = httpRequest(new URL(`${s.url}gradio_api/upload?session=${welcome.session}`), { method: "POST", headers: { "content-type": `multipart/form-data; boundary=${boundary}`, "transfer-encoding": "chunked" } });
+    req.on("error", () => undefined);
+    req.write(`--${boundary}\r\nContent-Disposition: form-data; name="files"; filename="half.bin"\r\n\r\n${"x".repeat(1000)}`);
+    // The server has the file open: its place is taken while it streams.
+    await expect.poll(() => store.count(welcome.session)).toBe(1);
+    req.destroy();
+    await expect.poll(() => store.count(welcome.session)).toBe(0);
+    // So the one place left is free for the next upload.
+    expect((await upload(s.url, welcome.session, [{ name: "a.txt", type: "text/plain", bytes: Buffer.from("a") }])).status).toBe(200);
+  });
+
   it("bounds the files one session may hold", async () => {
     const s = await start(new Interface({ fn: () => "", inputs: [file()], outputs: ["text"] }), { maxFilesPerSession: 3 });
     const { welcome } = await s.session();

@@ -62,7 +62,7 @@ export function sessionFiles(store: FileStore, owner: string, options: SessionFi
       if (own && own.owner === owner) return own;
       const real = await realpath(resolve(path)).catch(() => undefined);
       if (!real || !(await stat(real)).isFile()) throw invalidOutput(kind, props, "a file that exists", path);
-      if (!(await allowed(real))) throw new DaisError("invalid_output", `The function returned ${path} for ${nameOf(kind, props)}, which is outside the folders files may be served from (the working directory and the temp folder; add others with allowedPaths).`);
+      if (!(await allowed(real))) throw new DaisError("invalid_output", `The function returned ${path} for ${nameOf(kind, props)}, which is not a file the app may serve: it must be in the working directory or the temp folder (or allowedPaths), with no part of its path starting with a dot.`);
       const fileName = name ?? basename(real);
       return put(createReadStream(real), fileName, mimeType ?? guessMimeType(fileName), kind, props);
     }
