@@ -63,6 +63,8 @@ describe("gallery", () => {
     await page.goto(`${gallery.url}sepia/`);
     const png = Buffer.from("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAABJRU5ErkJggg==", "base64");
     await page.getByLabel("Upload Picture").setInputFiles({ name: "dot.png", mimeType: "image/png", buffer: png });
+    // Uploaded once the picture shows with its Download link.
+    await page.getByRole("link", { name: "Download dot.png" }).waitFor();
     await page.getByRole("button", { name: "Submit" }).click();
     const link = page.getByRole("link", { name: "Download sepia.png" });
     await link.waitFor();

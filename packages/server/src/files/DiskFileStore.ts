@@ -55,7 +55,7 @@ export class DiskFileStore implements FileStore {
     this.sweeper.unref();
   }
 
-  async put(owner: string, source: AsyncIterable<Uint8Array>, meta: FileMeta): Promise<StoredFile> {
+  async put(owner: string, source: AsyncIterable<Uint8Array> | Iterable<Uint8Array>, meta: FileMeta): Promise<StoredFile> {
     if (this.closed) throw new DaisError("shutting_down", "The server is shutting down.");
     const slot = this.slot(owner);
     // Counted before the first byte is read, so a flood of uploads cannot pass the limit together.

@@ -31,7 +31,7 @@ export interface FileStore {
    * (or the owner's file count) it stops reading, keeps nothing and rejects with a `too_large`
    * DaisError.
    */
-  put(owner: string, source: AsyncIterable<Uint8Array>, meta: FileMeta): Promise<StoredFile>;
+  put(owner: string, source: AsyncIterable<Uint8Array> | Iterable<Uint8Array>, meta: FileMeta): Promise<StoredFile>;
   /** The file a wire path (`<id>/<name>`) names, whoever owns it; undefined for anything else. */
   find(path: string): StoredFile | undefined;
   /** The file stored at a path on disk (one fn was given, returned as its output). */

@@ -173,6 +173,16 @@ describe("files over the wire", () => {
     expect((await fetch(`${base}gradio_api/file=${((await ok.json()) as string[])[0]}`)).status).toBe(401);
   });
 
+  it("with auth, uploads and files need a login", async () => {
+    const s = await start(new Interface({ fn: () => "", inputs: [file()], outputs: ["text"] }), { auth: ["tester", "s3cret"] });
+    const refused = await upload(s.url, undefined, [{ name: "a.txt", type: "text/plain", bytes: Buffer.from("a") }]);
+    expect(refused.status).toBe(401);
+    // A session's own file, fetched by someone who has not logged in.
+    const { welcome } = await s.direct();
+    const [path] = await s.launched.server.runtime.files.put(welcome.session, [Buffer.from("secret")], { name: "s.txt" }).then((f) => [`${f.id}/${f.name}`]);
+    expect((await fetch(`${s.url}gradio_api/file=${path}`)).status).toBe(401);
+  });
+
   it("outputs: a path in the working folder, a URL, { data, name }; a path outside allowedPaths or a dotfile is refused", async () => {
     const dir = join(tmpdir(), `dais-files-test-${process.pid}`);
     mkdirSync(join(dir, ".hidden"), { recursive: true });
