@@ -83,4 +83,18 @@ describe("gallery", () => {
     expect(await page.locator('[role="log"] .message[data-index]').count()).toBe(0);
     await page.close();
   });
+
+  it("serves each demo at its own path: uploads and files of the sepia demo, through the prefix", async () => {
+    const page = await browser.newPage();
+    await page.goto(`${gallery.url}sepia/`);
+    const png = Buffer.from("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAABJRU5ErkJggg==", "base64");
+    await page.getByLabel("Upload Picture").setInputFiles({ name: "dot.png", mimeType: "image/png", buffer: png });
+    // Uploaded once the picture shows with its Download link.
+    await page.getByRole("link", { name: "Download dot.png" }).waitFor();
+    await page.getByRole("button", { name: "Submit" }).click();
+    const link = page.getByRole("link", { name: "Download sepia.png" });
+    await link.waitFor();
+    expect(new URL(await link.evaluate((a: HTMLAnchorElement) => a.href)).pathname).toMatch(/^\/sepia\/gradio_api\/file=/);
+    await page.close();
+  });
 });

@@ -14,11 +14,16 @@ import { type DataframeProps, dataframe } from "./components/dataframe/dataframe
 import { type CodeProps, code } from "./components/code/code.ts";
 import { type HtmlProps, html } from "./components/html/html.ts";
 import { type PlotProps, plot } from "./components/plot/plot.ts";
+import { type AudioProps, audio } from "./components/audio/audio.ts";
+import { type FileProps, file } from "./components/file/file.ts";
+import { type GalleryProps, gallery } from "./components/gallery/gallery.ts";
+import { type ImageProps, image } from "./components/image/image.ts";
+import { type VideoProps, video } from "./components/video/video.ts";
 import { DaisError } from "./DaisError.ts";
 import type { EventName } from "./events.ts";
 
 /** Every component kind. The UI keeps a `Record<ComponentKind, Renderer>` over this list. */
-export const componentKinds = ["textbox", "number", "checkbox", "slider", "dropdown", "markdown", "json", "label", "chatbot", "button", "state", "dataframe", "code", "html", "plot"] as const;
+export const componentKinds = ["textbox", "number", "checkbox", "slider", "dropdown", "markdown", "json", "label", "chatbot", "button", "state", "dataframe", "code", "html", "plot", "image", "audio", "video", "file", "gallery"] as const;
 export type ComponentKind = (typeof componentKinds)[number];
 
 /** The events each kind can trigger; a handle has a method for each (`name.change(...)`). */
@@ -38,6 +43,11 @@ export const componentEvents = {
   code: ["change", "input", "blur"],
   html: ["change"],
   plot: ["change"],
+  image: ["change", "input"],
+  audio: ["change", "input"],
+  video: ["change", "input"],
+  file: ["change", "input"],
+  gallery: ["change", "select"],
 } as const satisfies Record<ComponentKind, readonly Exclude<EventName, "load">[]>;
 export type EventsOf<K extends ComponentKind> = (typeof componentEvents)[K][number];
 
@@ -57,6 +67,11 @@ export interface ComponentPropsMap {
   code: CodeProps;
   html: HtmlProps;
   plot: PlotProps;
+  image: ImageProps;
+  audio: AudioProps;
+  video: VideoProps;
+  file: FileProps;
+  gallery: GalleryProps;
 }
 export type VisibleKind = keyof ComponentPropsMap;
 
@@ -78,6 +93,12 @@ export const shortcuts = {
   label: () => label(),
   chatbot: () => chatbot(),
   button: () => button(),
+  image: () => image(),
+  audio: () => audio(),
+  video: () => video(),
+  file: () => file(),
+  files: () => file({ fileCount: "multiple" }),
+  gallery: () => gallery(),
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- Gradio's untyped "state" shortcut
   state: (): StateComponent<any> => state<any>(null),
   dataframe: () => dataframe(),

@@ -21,3 +21,6 @@ export { openaiAdapter, type OpenAIAdapterOptions } from "./adapters/openai/open
 // mcpAdapter is loaded by launch() only when asked for (the MCP SDK is slow to load).
 export * from "./PortInUseError.ts";
 export * from "./hostAllowed.ts";
+export * from "./files/FileStore.ts";
+export { DiskFileStore, type DiskFileStoreOptions } from "./files/DiskFileStore.ts";
+export { sessionFiles, type SessionFilesOptions, toFileData, toLocal } from "./files/sessionFiles.ts";

@@ -31,4 +31,9 @@ export const renderers: RendererMap = {
   code: lazy(() => import("./components/code/Code.tsx").then((m) => m.Code)),
   html: lazy(() => import("./components/html/Html.tsx").then((m) => m.Html)),
   plot: lazy(() => import("./components/plot/Plot.tsx").then((m) => m.Plot)),
+  image: lazy(() => import("./components/image/Image.tsx").then((m) => m.Image)),
+  audio: lazy(() => import("./components/audio/Audio.tsx").then((m) => m.Audio)),
+  video: lazy(() => import("./components/video/Video.tsx").then((m) => m.Video)),
+  file: lazy(() => import("./components/file/FileList.tsx").then((m) => m.FileList)),
+  gallery: lazy(() => import("./components/gallery/Gallery.tsx").then((m) => m.Gallery)),
 };

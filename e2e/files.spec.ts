@@ -1,0 +1,70 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { launchBrowser } from "./browser.ts";
+import { type RunningDemo, startApp } from "./demo.ts";
+
+// A person records with the microphone (Chromium's fake device), uploads several documents and
+// a video, and sees what the function received and the files it handed back.
+let app: RunningDemo;
+let browser: Awaited<ReturnType<typeof launchBrowser>>;
+beforeAll(async () => {
+  [app, browser] = await Promise.all([
+    startApp(new URL("./fixtures/files.ts", import.meta.url).pathname),
+    launchBrowser(["--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream"]),
+  ]);
+});
+afterAll(async () => {
+  await browser?.close();
+  await app?.stop();
+});
+
+describe("files", () => {
+  it("records a voice, uploads documents and a video, and shows what came back", async () => {
+    const context = await browser.newContext();
+    await context.grantPermissions(["microphone"], { origin: new URL(app.url).origin });
+    const page = await context.newPage();
+    await page.goto(app.url);
+    // No upload picker for a microphone-only input: Record is the way in.
+    await page.getByRole("button", { name: "Record Voice with the microphone" }).click();
+    await page.getByRole("status").getByText("Recording…").waitFor();
+    await page.getByRole("button", { name: "Stop recording Voice" }).click();
+    const voice = page.getByRole("group", { name: "Voice", exact: true });
+    await voice.getByRole("link", { name: /^Download recording\.(webm|ogg)$/ }).waitFor();
+    expect(await voice.locator("audio").count()).toBe(1);
+
+    await page.getByLabel("Upload Documents").setInputFiles([
+      { name: "a.txt", mimeType: "text/plain", buffer: Buffer.from("first") },
+      { name: "b.csv", mimeType: "text/csv", buffer: Buffer.from("x,y\n1,2\n") },
+    ]);
+    await expect.poll(() => page.getByRole("group", { name: "Documents", exact: true }).getByRole("link").allTextContents()).toEqual(["a.txt", "b.csv"]);
+    await page.getByLabel("Upload Clip").setInputFiles({ name: "clip.webm", mimeType: "video/webm", buffer: Buffer.from("not much of a video") });
+    await page.getByRole("group", { name: "Clip", exact: true }).locator("video").waitFor();
+
+    await page.getByRole("button", { name: "Submit" }).click();
+    const received = page.getByLabel("Received");
+    await expect.poll(() => received.inputValue()).toMatch(/^voice: recording\.(webm|ogg) \(audio\/(webm|ogg), [1-9]\d* bytes\)$/m);
+    expect(await received.inputValue()).toContain("documents: a.txt (text/plain, 5 bytes), b.csv (text/csv, 8 bytes)\nclip: clip.webm (video/webm, 19 bytes)");
+    // The files came back: a player for the voice, links that download the documents' bytes.
+    const back = page.getByRole("group", { name: "Documents back" });
+    await expect.poll(() => back.getByRole("link").allTextContents()).toEqual(["a.txt", "b.csv"]);
+    const texts = await back.getByRole("link").evaluateAll((links) => Promise.all(links.map(async (a) => (await fetch((a as HTMLAnchorElement).href)).text())));
+    expect(texts).toEqual(["first", "x,y\n1,2\n"]);
+    const voiceBack = page.getByRole("group", { name: "Voice back" }).locator("audio");
+    await voiceBack.waitFor();
+    // The browser can read the recording it is given back (its length is known once loaded).
+    await expect.poll(() => voiceBack.evaluate((a: HTMLAudioElement) => a.readyState >= 1)).toBe(true);
+    await context.close();
+  });
+
+  it("removes a document from the list before it is sent", async () => {
+    const page = await browser.newPage();
+    await page.goto(app.url);
+    await page.getByLabel("Upload Documents").setInputFiles([
+      { name: "keep.txt", mimeType: "text/plain", buffer: Buffer.from("k") },
+      { name: "drop.txt", mimeType: "text/plain", buffer: Buffer.from("d") },
+    ]);
+    await page.getByRole("button", { name: "Remove drop.txt" }).click();
+    await page.getByRole("button", { name: "Submit" }).click();
+    await expect.poll(() => page.getByLabel("Received").inputValue()).toContain("documents: keep.txt (text/plain, 1 bytes)\nclip: none");
+    await page.close();
+  });
+});
