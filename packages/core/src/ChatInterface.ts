@@ -1,7 +1,9 @@
 import type { App, Launchable, QueueOptions } from "./App.ts";
 import type { AppOptions } from "./AppOptions.ts";
 import { type BlocksBuilder, compileApp, type Renderable } from "./BlocksBuilder.ts";
-import { type ChatbotComponent, type ChatMessage, chatbot as makeChatbot } from "./components/chatbot/chatbot.ts";
+import { type ChatEdit, chatEdit } from "./components/chatbot/chatEdit.ts";
+import { type ChatbotComponent, type ChatMessage, chatbot as makeChatbot, toMessages } from "./components/chatbot/chatbot.ts";
+import { invalidInput } from "./Component.ts";
 import { type TextboxComponent, textbox as makeTextbox } from "./components/textbox/textbox.ts";
 import { DaisError } from "./DaisError.ts";
 import { queueOptions } from "./Interface.ts";
@@ -10,8 +12,15 @@ import type { AnyPredictFn } from "./PredictFn.ts";
 import { type AnyComponent, type ComponentSpec, isState, resolveComponent, type ValueIn } from "./registry.ts";
 import type { RunContext } from "./RunContext.ts";
 
-/** A reply: the whole text, a promise of it, or a generator yielding the whole reply so far. */
-export type ChatReply = string | Promise<string> | AsyncIterable<string> | Iterable<string>;
+/**
+ * What fn answers at one moment: the text, or messages (a thought or a tool call is a message
+ * with `metadata.title`, shown as a collapsible block; a role left out is the assistant's).
+ */
+export type ChatAnswer = string | ReplyMessage | readonly ReplyMessage[];
+/** A message of a reply; its role defaults to the assistant's. */
+export type ReplyMessage = Omit<ChatMessage, "role"> & { role?: ChatMessage["role"] };
+/** A reply: the whole answer, a promise of it, or a generator yielding the whole reply so far. */
+export type ChatReply = ChatAnswer | Promise<ChatAnswer> | AsyncIterable<ChatAnswer> | Iterable<string>;
 
 /** What ChatInterface calls: the new message, the history before it, extra inputs, the context. */
 export type ChatFn<A extends readonly ComponentSpec[]> = (
@@ -34,12 +43,22 @@ export interface ChatInterfaceOptions<A extends readonly ComponentSpec[]> extend
   chatbot?: ChatbotComponent;
   /** A configured message box. */
   textbox?: TextboxComponent;
+  /** Whether the person may edit a message they sent and have the chat go on from there. Default true. */
+  editable?: boolean;
+  /**
+   * Keep past conversations in the person's browser, listed in a sidebar (new chat, switch,
+   * delete), as Gradio's `save_history`. Default false.
+   */
+  saveHistory?: boolean;
 }
 
 const messages = {
   empty: "Type a message first.",
   nothingToRetry: "There is no message to retry yet.",
   nothingToUndo: "There is nothing to undo yet.",
+  notEditable: "Only a message you sent can be edited.",
+  systemInSaved: "a saved conversation of user and assistant messages",
+  badReply: "text, or messages of role/content with optional metadata",
 } as const;
 
 /**
@@ -84,9 +103,27 @@ export class ChatInterface<const A extends readonly ComponentSpec[] = []> implem
     const submit = ui.listen([{ id: box.id, event: "submit" }], { ...queue, fn: this.submit as AnyPredictFn, inputs: [box, ...extras, history], outputs: [chat, box, history], apiName: "chat" });
     const retry = ui.listen([], { ...queue, fn: this.retry as AnyPredictFn, inputs: [...extras, history], outputs: [chat, history], apiName: false });
     const undo = ui.listen([], { fn: this.undo as AnyPredictFn, inputs: [box, history], outputs: [chat, box, history], queue: false, apiName: false });
+    // Editing a message: the page sends which message and its new text; the history is the
+    // session's, cut there, so a page cannot rewrite what the bot said.
+    const editRequest = ui.add(chatEdit(o.textbox?.props.maxLength), { place: false });
+    const edit = o.editable === false ? undefined : ui.listen([], { ...queue, fn: this.edit as AnyPredictFn, inputs: [editRequest, ...extras, history], outputs: [chat, history], apiName: false });
+    // Switching to a conversation saved in the browser: the page hands it back, checked as any
+    // chatbot value is, and it becomes this session's history.
+    const saved = ui.add(savedConversation(), { place: false });
+    const load = o.saveHistory ? ui.listen([], { fn: this.load as AnyPredictFn, inputs: [saved], outputs: [chat, history], queue: false, apiName: false }) : undefined;
     ui.place({
       type: "chat",
-      chat: { chatbot: chat.id, textbox: box.id, additionalInputs: extras.map((h) => h.id), submit: submit.fn, retry: retry.fn, undo: undo.fn, examples: [...(o.examples ?? [])] },
+      chat: {
+        chatbot: chat.id,
+        textbox: box.id,
+        additionalInputs: extras.map((h) => h.id),
+        submit: submit.fn,
+        retry: retry.fn,
+        undo: undo.fn,
+        examples: [...(o.examples ?? [])],
+        ...(edit ? { edit: { fn: edit.fn, request: editRequest.id } } : {}),
+        ...(load ? { saved: { fn: load.fn, conversation: saved.id } } : {}),
+      },
     });
     ui.feedbackHandler ??= o.onFeedback;
   }
@@ -114,6 +151,17 @@ export class ChatInterface<const A extends readonly ComponentSpec[] = []> implem
     return [kept, history[last]!.content, kept];
   };
 
+  /** Replaces user message `index` with new text, drops what came after it, and answers again. */
+  private readonly edit = (request: ChatEdit, ...rest: unknown[]) => {
+    const { history, extras, ctx } = split(rest);
+    if (history[request.index]?.role !== "user") throw new DaisError("invalid_input", messages.notEditable);
+    if (request.text.trim() === "") throw new DaisError("invalid_input", messages.empty);
+    return this.respond(request.text, history.slice(0, request.index), extras, ctx, false);
+  };
+
+  /** Makes a conversation saved in the browser this session's history. */
+  private readonly load = (conversation: ChatMessage[]) => [conversation, conversation];
+
   private async *respond(message: string, history: ChatMessage[], extras: unknown[], ctx: RunContext, clearBox: boolean) {
     const turn: ChatMessage[] = [...history, { role: "user", content: message }];
     const out = (messages: ChatMessage[]) => (clearBox ? [messages, "", messages] : [messages, messages]);
@@ -122,13 +170,45 @@ export class ChatInterface<const A extends readonly ComponentSpec[] = []> implem
     // keeps it in place of the configured one.
     const given = this.options.system && history[0]?.role !== "system" ? [{ role: "system" as const, content: this.options.system }, ...history] : history;
     const reply = await (this.fn as (...a: unknown[]) => ChatReply)(message, deepCopy(given), ...extras, ctx);
-    const answer = (content: unknown): ChatMessage[] => [...turn, { role: "assistant", content: typeof content === "string" ? content : String(content ?? "") }];
-    if (typeof reply === "string" || reply === null || reply === undefined || typeof reply !== "object") {
+    const answer = (content: unknown): ChatMessage[] => [...turn, ...replyMessages(content)];
+    if (!isStream(reply)) {
       yield out(answer(reply));
       return;
     }
-    for await (const partial of reply as AsyncIterable<string>) yield out(answer(partial));
+    for await (const partial of reply as AsyncIterable<unknown>) yield out(answer(partial));
   }
+}
+
+/** A generator or other stream of answers; an array of messages is one answer, not a stream. */
+function isStream(reply: unknown): boolean {
+  if (typeof reply !== "object" || reply === null) return false;
+  if (Array.isArray(reply)) return reply.every((r) => typeof r === "string");
+  return Symbol.asyncIterator in reply || Symbol.iterator in reply;
+}
+
+/** One answer as the messages it adds: text is one assistant message; messages are checked. */
+function replyMessages(content: unknown): ChatMessage[] {
+  if (typeof content === "string") return [{ role: "assistant", content }];
+  if (content === null || content === undefined) return [{ role: "assistant", content: "" }];
+  if (typeof content !== "object") return [{ role: "assistant", content: String(content) }];
+  const list = (Array.isArray(content) ? content : [content]) as unknown[];
+  const withRoles = list.map((m) => (typeof m === "object" && m !== null && !("role" in m) ? { ...m, role: "assistant" } : m));
+  const checked = toMessages(withRoles);
+  if (!checked) throw new DaisError("invalid_output", `ChatInterface's fn returned something else than ${messages.badReply}.`);
+  return checked;
+}
+
+/** A saved conversation the page hands back: a chatbot value of user and assistant turns only. */
+function savedConversation(): ChatbotComponent {
+  const base = makeChatbot({ label: "Saved conversation" });
+  return {
+    ...base,
+    preprocess(raw) {
+      const list = base.preprocess(raw);
+      if (list.some((m) => m.role === "system")) throw invalidInput("chatbot", this.props, messages.systemInSaved, raw);
+      return list;
+    },
+  };
 }
 
 function split(rest: unknown[]): { history: ChatMessage[]; extras: unknown[]; ctx: RunContext } {

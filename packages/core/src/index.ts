@@ -15,6 +15,8 @@ export * from "./RunContext.ts";
 export * from "./TabbedInterface.ts";
 export * from "./components/button/button.ts";
 export * from "./components/chatbot/chatbot.ts";
+export * from "./components/chatbot/messageMetadata.ts";
+export * from "./components/chatbot/chatEdit.ts";
 export * from "./components/checkbox/checkbox.ts";
 export * from "./components/dropdown/dropdown.ts";
 export * from "./components/json/json.ts";
