@@ -1,14 +1,21 @@
 import type { ChatLayout as ChatConfig, ChatMessage, KindConfig } from "@dais/core";
+import { useCallback, useEffect, useMemo, useState } from "preact/hooks";
 import type { AppState } from "./AppState.ts";
 import { ComponentView } from "./ComponentView.tsx";
 import { Chatbot } from "./components/chatbot/Chatbot.tsx";
 import { ErrorBanner } from "./ErrorBanner.tsx";
+import { copyText } from "./markdown/enhance.ts";
+import { plainText } from "./markdown/plainText.ts";
 import { QueueStatus } from "./QueueStatus.tsx";
+import { type SavedChat, SavedChats } from "./savedChats/SavedChats.ts";
+import { SavedChatsSidebar } from "./savedChats/SavedChatsSidebar.tsx";
+import { savedChatsKey } from "./savedChats/savedChatsKey.ts";
 
 /**
  * ChatInterface: the conversation, a message box (Enter sends, Shift+Enter breaks the line),
- * Submit that becomes Stop while the bot answers, Retry, Undo, Clear, examples in the empty
- * chat, and additional inputs folded away.
+ * Submit that becomes Stop while the bot answers, Retry, Undo, Clear, copying the chat,
+ * editing a sent message, examples in the empty chat, additional inputs folded away, and with
+ * `saveHistory` the conversations kept in this browser in a sidebar.
  */
 export function ChatLayout({ app, chat }: { app: AppState; chat: ChatConfig }) {
   const box = app.value(chat.textbox);
@@ -16,6 +23,17 @@ export function ChatLayout({ app, chat }: { app: AppState; chat: ChatConfig }) {
   const running = app.busy(chat.chatbot);
   const boxConfig = app.config.components.find((c): c is KindConfig<"textbox"> => c.id === chat.textbox && c.kind === "textbox");
   const chatbotConfig = app.config.components.find((c): c is KindConfig<"chatbot"> => c.id === chat.chatbot && c.kind === "chatbot");
+  const [copied, setCopied] = useState(false);
+  const onEdit = useCallback(
+    (index: number, text: string) => {
+      if (!chat.edit) return;
+      // An edit while the bot answers replaces that answer: stop it, then go on from the edit.
+      app.stop();
+      app.value(chat.edit.request).value = { index, text };
+      app.start(chat.edit.fn);
+    },
+    [app, chat],
+  );
   if (!boxConfig || !chatbotConfig) return null;
   const send = (text = String(box.value ?? "")) => {
     if (running || text.trim() === "") return;
@@ -29,15 +47,22 @@ export function ChatLayout({ app, chat }: { app: AppState; chat: ChatConfig }) {
     chat.examples.length > 0 ? (
       <div class="examples" role="group" aria-label="Examples">
         {chat.examples.map((e) => (
-          <button type="button" class="example" onClick={() => send(e)}>
-            {e}
-          </button>
+          <Example text={e} onClick={() => send(e)} />
         ))}
       </div>
     ) : null;
-  return (
+  const page = (
     <div class="chat-page">
-      <Chatbot config={chatbotConfig} value={app.value(chat.chatbot)} interactive={false} domId={`c${chat.chatbot}`} onSubmit={send} app={app} empty={examples} />
+      <Chatbot
+        config={chatbotConfig}
+        value={app.value(chat.chatbot)}
+        interactive={false}
+        domId={`c${chat.chatbot}`}
+        onSubmit={send}
+        app={app}
+        empty={examples}
+        {...(chat.edit ? { onEdit } : {})}
+      />
       <QueueStatus app={app} />
       <ErrorBanner app={app} />
       <form
@@ -79,11 +104,14 @@ export function ChatLayout({ app, chat }: { app: AppState; chat: ChatConfig }) {
         )}
       </form>
       <div class="chat-actions">
+        <button type="button" disabled={history.length === 0} onClick={() => void copyText(transcript(history)).then(() => setCopied(true))} onBlur={() => setCopied(false)}>
+          {copied ? "Copied" : "Copy chat"}
+        </button>
         <button type="button" disabled={running || history.length === 0} onClick={() => app.start(chat.retry)}>
-          ↻ Retry
+          <span aria-hidden="true">↻ </span>Retry
         </button>
         <button type="button" disabled={running || history.length === 0} onClick={() => app.start(chat.undo)}>
-          ↶ Undo
+          <span aria-hidden="true">↶ </span>Undo
         </button>
         <button type="button" disabled={history.length === 0 && !running} onClick={() => app.clear()}>
           Clear
@@ -98,6 +126,67 @@ export function ChatLayout({ app, chat }: { app: AppState; chat: ChatConfig }) {
           })}
         </details>
       ) : null}
+    </div>
+  );
+  return chat.saved ? <WithSavedChats app={app} chat={chat} history={history} running={running} page={page} /> : page;
+}
+
+/** An example chip: the words of its Markdown, the full text as its tooltip. */
+function Example({ text, onClick }: { text: string; onClick: () => void }) {
+  const plain = useMemo(() => plainText(text), [text]);
+  return (
+    <button type="button" class="example" onClick={onClick} title={plain.length > 80 ? plain : undefined}>
+      {plain.length > 80 ? `${plain.slice(0, 79)}…` : plain}
+    </button>
+  );
+}
+
+/** The whole conversation as text to paste elsewhere. */
+function transcript(history: ChatMessage[]): string {
+  return history
+    .filter((m) => m.role !== "system")
+    .map((m) => `${m.role === "user" ? "User" : m.metadata?.title ? `Assistant (${m.metadata.title})` : "Assistant"}: ${m.content}`)
+    .join("\n\n");
+}
+
+/**
+ * The chat beside its saved conversations. The one shown is saved whenever a run has ended;
+ * opening another hands it to the server as this session's history.
+ */
+function WithSavedChats({ app, chat, history, running, page }: { app: AppState; chat: ChatConfig; history: ChatMessage[]; running: boolean; page: preact.JSX.Element }) {
+  const store = useMemo(() => new SavedChats(savedChatsKey(location.pathname, app.config), localStorage, sessionStorage), [app]);
+  const [chats, setChats] = useState(() => store.list());
+  const [current, setCurrent] = useState(() => store.current);
+  const connected = app.client.status.value === "open";
+  useEffect(() => {
+    if (running || !connected) return;
+    if (history.length > 0) setChats(store.save(history));
+    // The server's session has no conversation (it expired, or the server restarted): what the
+    // person types now is a new one, not more of the one this tab showed before.
+    else store.current = null;
+    setCurrent(store.current);
+  }, [running, connected, history, store]);
+  const saved = chat.saved!;
+  const open = (c: SavedChat) => {
+    store.current = c.id;
+    setCurrent(c.id);
+    app.value(saved.conversation).value = c.messages;
+    app.start(saved.fn);
+  };
+  const fresh = () => {
+    store.current = null;
+    setCurrent(null);
+    app.clear();
+  };
+  const remove = (c: SavedChat) => {
+    const wasCurrent = store.current === c.id;
+    setChats(store.remove(c.id));
+    if (wasCurrent) fresh();
+  };
+  return (
+    <div class="chat-with-history">
+      <SavedChatsSidebar chats={chats} current={current} disabled={running} onNew={fresh} onOpen={open} onDelete={remove} />
+      {page}
     </div>
   );
 }

@@ -1,23 +1,34 @@
 import type { ChatMessage, FeedbackValue } from "@dais/core";
+import { useEffect, useRef, useState } from "preact/hooks";
+import { copyText } from "../../markdown/enhance.ts";
 import { memo } from "../../memo.ts";
 import { RichText } from "../RichText.tsx";
+import type { MessageNode } from "./messageTree.ts";
+import { splitThinking } from "./splitThinking.ts";
 
 export interface ChatTurnProps {
-  message: ChatMessage;
-  index: number;
+  node: MessageNode;
   avatar: string | null | undefined;
+  /** Who speaks, for readers who cannot see the bubbles' sides; null when the same speaker goes on. */
+  speaker: string | null;
+  /** The reply's number among the bot's replies, so feedback buttons say which one they rate. */
+  reply: number;
   /** Which feedback buttons a bot turn gets. */
   feedbackKinds: readonly FeedbackValue[];
   given: FeedbackValue | null | undefined;
   onFeedback: (index: number, value: FeedbackValue | null) => void;
+  /** Given, a user turn can be edited: the chat goes on from the new text. */
+  onEdit?: ((index: number, text: string) => void) | undefined;
 }
 
 // Icons drawn inline: emoji depend on the reader's fonts, and an icon font would weigh more.
 const thumb = "M2 9h3v11H2zM7 20h9.5a2 2 0 0 0 2-1.6l1.4-7A2 2 0 0 0 18 9h-5l.8-4.2a1.6 1.6 0 0 0-3-1L7 9z";
-const icons: Record<FeedbackValue, [label: string, path: string, flip?: boolean]> = {
+const icons: Record<FeedbackValue | "copy" | "edit", [label: string, path: string, flip?: boolean]> = {
   like: ["Like", thumb],
   dislike: ["Dislike", thumb, true],
   flag: ["Flag", "M5 21V4m0 0h11l-2 4 2 4H5"],
+  copy: ["Copy", "M9 9h11v11H9zM5 15H4V4h11v1"],
+  edit: ["Edit", "M4 20h4L19 9l-4-4L4 16zM14 6l4 4"],
 };
 
 function Icon({ path, flip }: { path: string; flip?: boolean | undefined }) {
@@ -29,36 +40,163 @@ function Icon({ path, flip }: { path: string; flip?: boolean | undefined }) {
 }
 
 /**
- * One turn. Memoised on its message object: streaming edits copy only the turn they change,
- * so earlier turns are never re-rendered (their DOM is left alone).
+ * One turn. Memoised on its node: streaming edits copy only the turn they change, so earlier
+ * turns are never re-rendered (their DOM is left alone). A message with `metadata.title` is a
+ * block (a thought, a tool call) that folds away; `<think>` in a reply is shown the same way.
  */
-export const ChatTurn = memo(function ChatTurn({ message, index, avatar, feedbackKinds, given, onFeedback }: ChatTurnProps) {
+export const ChatTurn = memo(function ChatTurn({ node, avatar, speaker, reply, feedbackKinds, given, onFeedback, onEdit }: ChatTurnProps) {
+  const { message, index } = node;
   const bot = message.role !== "user";
+  const [editing, setEditing] = useState(false);
+  const [copied, setCopied] = useState(false);
+  const name = bot ? `reply ${reply}` : `message ${index + 1}`;
+  const copy = () => void copyText(message.content).then(() => setCopied(true));
   return (
-    <div class={`message ${bot ? "bot" : "user"}`} data-role={message.role} data-index={index}>
+    <div class={`message ${bot ? "bot" : "user"}${message.metadata?.title ? " block" : ""}`} data-role={message.role} data-index={index}>
+      {speaker ? <h3 class="sr-only">{speaker}</h3> : null}
       {avatar ? <Avatar src={avatar} role={message.role} /> : null}
-      <div class="bubble">
-        <RichText text={message.content} />
-        {bot && feedbackKinds.length > 0 ? (
+      <div class="bubble" dir="auto">
+        {editing && onEdit ? (
+          <EditForm
+            text={message.content}
+            onCancel={() => setEditing(false)}
+            onSend={(text) => {
+              setEditing(false);
+              onEdit(index, text);
+            }}
+          />
+        ) : message.metadata?.title ? (
+          <Block node={node} />
+        ) : (
+          <Content message={message} />
+        )}
+        {editing ? null : (
           <div class="turn-actions">
-            {feedbackKinds.map((kind) => (
-              <button
-                type="button"
-                class="icon"
-                aria-label={icons[kind][0]}
-                title={icons[kind][0]}
-                aria-pressed={given === kind}
-                onClick={() => onFeedback(index, given === kind && kind !== "flag" ? null : kind)}
-              >
-                <Icon path={icons[kind][1]} flip={icons[kind][2]} />
+            {bot
+              ? feedbackKinds.map((kind) => (
+                  <button
+                    type="button"
+                    class="icon"
+                    aria-label={`${icons[kind][0]} ${name}`}
+                    title={icons[kind][0]}
+                    aria-pressed={given === kind}
+                    onClick={() => onFeedback(index, given === kind && kind !== "flag" ? null : kind)}
+                  >
+                    <Icon path={icons[kind][1]} flip={icons[kind][2]} />
+                  </button>
+                ))
+              : null}
+            <button type="button" class="icon" aria-label={`${copied ? "Copied" : "Copy"} ${name}`} title={copied ? "Copied" : "Copy"} onClick={copy} onBlur={() => setCopied(false)}>
+              <Icon path={icons.copy[1]} />
+            </button>
+            {!bot && onEdit ? (
+              <button type="button" class="icon" aria-label={`Edit ${name}`} title="Edit" onClick={() => setEditing(true)}>
+                <Icon path={icons.edit[1]} />
               </button>
-            ))}
+            ) : null}
           </div>
-        ) : null}
+        )}
       </div>
     </div>
   );
 });
+
+/** A reply's text, with any `<think>` parts shown as thinking blocks. */
+function Content({ message }: { message: ChatMessage }) {
+  if (message.role === "user") return <RichText text={message.content} />;
+  const parts = splitThinking(message.content);
+  if (parts.length === 1 && parts[0]!.kind === "text") return <RichText text={message.content} />;
+  return (
+    <>
+      {parts.map((p, i) =>
+        p.kind === "text" ? (
+          <RichText key={i} text={p.text} />
+        ) : (
+          <Fold key={i} title={p.unclosed ? "Thinking…" : "Thought"} pending={p.unclosed === true}>
+            <RichText text={p.text} />
+          </Fold>
+        ),
+      )}
+    </>
+  );
+}
+
+/** A message with metadata: its title, status and duration over its text and nested blocks. */
+function Block({ node }: { node: MessageNode }) {
+  const m = node.message.metadata ?? {};
+  return (
+    <Fold title={m.title ?? ""} pending={m.status === "pending"} duration={m.duration} log={m.log}>
+      {node.message.content ? <RichText text={node.message.content} /> : null}
+      {node.children.map((c) => (
+        <div class="nested" dir="auto" data-index={c.index}>
+          {c.message.metadata?.title ? <Block node={c} /> : <Content message={c.message} />}
+        </div>
+      ))}
+    </Fold>
+  );
+}
+
+/**
+ * Open while its work is going (the reader sees it think), folded once done; the reader can
+ * open or fold it again at will, which a later update leaves alone.
+ */
+function Fold({ title, pending, duration, log, children }: { title: string; pending: boolean; duration?: number | undefined; log?: string | undefined; children: preact.ComponentChildren }) {
+  return (
+    <details class={`fold${pending ? " pending" : ""}`} open={pending}>
+      <summary>
+        {pending ? <span class="spinner" aria-hidden="true" /> : null}
+        <span class="fold-title">{title}</span>
+        {pending ? <span class="sr-only"> (in progress)</span> : null}
+        {log ? <span class="fold-log">{log}</span> : null}
+        {duration !== undefined ? <span class="fold-duration">{formatDuration(duration)}</span> : null}
+      </summary>
+      <div class="fold-body">{children}</div>
+    </details>
+  );
+}
+
+function formatDuration(seconds: number): string {
+  return seconds < 60 ? `${seconds < 10 ? seconds.toFixed(1) : Math.round(seconds)} s` : `${Math.floor(seconds / 60)} min ${Math.round(seconds % 60)} s`;
+}
+
+/** Editing a sent message in place: Enter or Send sends it (the chat goes on from there), Escape cancels. */
+function EditForm({ text, onSend, onCancel }: { text: string; onSend: (text: string) => void; onCancel: () => void }) {
+  const [draft, setDraft] = useState(text);
+  const area = useRef<HTMLTextAreaElement>(null);
+  useEffect(() => area.current?.focus(), []);
+  return (
+    <form
+      class="edit-form"
+      onSubmit={(e) => {
+        e.preventDefault();
+        if (draft.trim() !== "") onSend(draft);
+      }}
+    >
+      <textarea
+        class="input"
+        aria-label="Edit your message"
+        value={draft}
+        ref={area}
+        onInput={(e) => setDraft(e.currentTarget.value)}
+        onKeyDown={(e) => {
+          if (e.key === "Escape") onCancel();
+          if (e.key === "Enter" && !e.shiftKey && !e.isComposing) {
+            e.preventDefault();
+            if (draft.trim() !== "") onSend(draft);
+          }
+        }}
+      />
+      <div class="edit-actions">
+        <button type="button" onClick={onCancel}>
+          Cancel
+        </button>
+        <button type="submit" class="primary">
+          Send
+        </button>
+      </div>
+    </form>
+  );
+}
 
 /** An image URL, or a short text such as an emoji. */
 function Avatar({ src, role }: { src: string; role: string }) {
