@@ -19,6 +19,8 @@ await build({
   jsx: "automatic",
   jsxImportSource: "preact",
   chunkNames: "[name]-[hash]",
+  // A stylesheet imported from code is its text, added by that code when it loads (chatExtras.ts).
+  loader: { ".css": "text" },
   legalComments: "none",
   logLevel: "warning",
 });

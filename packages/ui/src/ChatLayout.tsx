@@ -7,9 +7,9 @@ import { ErrorBanner } from "./ErrorBanner.tsx";
 import { copyText } from "./markdown/enhance.ts";
 import { plainText } from "./markdown/plainText.ts";
 import { QueueStatus } from "./QueueStatus.tsx";
-import { type SavedChat, SavedChats } from "./savedChats/SavedChats.ts";
-import { SavedChatsSidebar } from "./savedChats/SavedChatsSidebar.tsx";
 import { savedChatsKey } from "./savedChats/savedChatsKey.ts";
+import { chatExtras } from "./chatExtrasModule.ts";
+import { useLazy } from "./useLazy.ts";
 
 /**
  * ChatInterface: the conversation, a message box (Enter sends, Shift+Enter breaks the line),
@@ -17,6 +17,15 @@ import { savedChatsKey } from "./savedChats/savedChatsKey.ts";
  * editing a sent message, examples in the empty chat, additional inputs folded away, and with
  * `saveHistory` the conversations kept in this browser in a sidebar.
  */
+export interface SavedChatsProps {
+  app: AppState;
+  chat: ChatConfig;
+  history: ChatMessage[];
+  running: boolean;
+  /** The chat itself, shown beside the list. */
+  page: preact.JSX.Element;
+}
+
 export function ChatLayout({ app, chat }: { app: AppState; chat: ChatConfig }) {
   const box = app.value(chat.textbox);
   const history = (app.value(chat.chatbot).value ?? []) as ChatMessage[];
@@ -128,7 +137,33 @@ export function ChatLayout({ app, chat }: { app: AppState; chat: ChatConfig }) {
       ) : null}
     </div>
   );
-  return chat.saved ? <WithSavedChats app={app} chat={chat} history={history} running={running} page={page} /> : page;
+  return chat.saved ? <SavedChatsSlot app={app} chat={chat} history={history} running={running} page={page} /> : page;
+}
+
+/**
+ * Saved conversations, fetched once there is one to list or to save: a first visit with an
+ * empty chat has nothing for a sidebar to show, and does not pay for it. The chat keeps its
+ * place in the tree when the sidebar arrives, so it is not mounted afresh (scroll, focus and
+ * the live region stay).
+ */
+function SavedChatsSlot(props: SavedChatsProps) {
+  const { app, history, running } = props;
+  const key = savedChatsKey(location.pathname, app.config);
+  const connected = app.client.status.value === "open";
+  // The server's session has no conversation (it expired, or the server restarted): what the
+  // person types now is a new conversation, not more of the one this tab showed before.
+  const empty = connected && !running && history.length === 0;
+  useEffect(() => {
+    if (empty) sessionStorage.removeItem(`${key}:current`);
+  }, [empty, key]);
+  const needed = history.length > 0 || (localStorage.getItem(key) ?? "[]").length > 2;
+  const module = useLazy(chatExtras, needed);
+  return (
+    <div class={module ? "chat-with-history" : "chat-alone"}>
+      {module ? <module.SavedChatsPanel {...props} storageKey={key} /> : null}
+      {props.page}
+    </div>
+  );
 }
 
 /** An example chip: the words of its Markdown, the full text as its tooltip. */
@@ -149,44 +184,3 @@ function transcript(history: ChatMessage[]): string {
     .join("\n\n");
 }
 
-/**
- * The chat beside its saved conversations. The one shown is saved whenever a run has ended;
- * opening another hands it to the server as this session's history.
- */
-function WithSavedChats({ app, chat, history, running, page }: { app: AppState; chat: ChatConfig; history: ChatMessage[]; running: boolean; page: preact.JSX.Element }) {
-  const store = useMemo(() => new SavedChats(savedChatsKey(location.pathname, app.config), localStorage, sessionStorage), [app]);
-  const [chats, setChats] = useState(() => store.list());
-  const [current, setCurrent] = useState(() => store.current);
-  const connected = app.client.status.value === "open";
-  useEffect(() => {
-    if (running || !connected) return;
-    if (history.length > 0) setChats(store.save(history));
-    // The server's session has no conversation (it expired, or the server restarted): what the
-    // person types now is a new one, not more of the one this tab showed before.
-    else store.current = null;
-    setCurrent(store.current);
-  }, [running, connected, history, store]);
-  const saved = chat.saved!;
-  const open = (c: SavedChat) => {
-    store.current = c.id;
-    setCurrent(c.id);
-    app.value(saved.conversation).value = c.messages;
-    app.start(saved.fn);
-  };
-  const fresh = () => {
-    store.current = null;
-    setCurrent(null);
-    app.clear();
-  };
-  const remove = (c: SavedChat) => {
-    const wasCurrent = store.current === c.id;
-    setChats(store.remove(c.id));
-    if (wasCurrent) fresh();
-  };
-  return (
-    <div class="chat-with-history">
-      <SavedChatsSidebar chats={chats} current={current} disabled={running} onNew={fresh} onOpen={open} onDelete={remove} />
-      {page}
-    </div>
-  );
-}

@@ -1,4 +1,4 @@
-import { type ChatMessage, toMessages } from "@dais/core";
+import type { ChatMessage } from "@dais/core";
 
 /** One conversation kept in the browser. */
 export interface SavedChat {
@@ -17,7 +17,8 @@ export const maxSavedChats = 50;
  * under the app's own key, and which one this tab shows (in sessionStorage, so a reload keeps
  * it and another tab has its own). What storage holds is read as untrusted: another app on the
  * origin, or the person, may have written anything there, so entries that are not
- * conversations are dropped rather than shown or sent.
+ * conversations are dropped rather than shown or sent. (The server checks a conversation it
+ * is handed in full, metadata included; this only keeps junk out of the list.)
  */
 export class SavedChats {
   constructor(
@@ -38,8 +39,7 @@ export class SavedChats {
     for (const item of raw as unknown[]) {
       const c = item as Partial<SavedChat> | null;
       if (typeof c !== "object" || c === null || typeof c.id !== "string" || typeof c.title !== "string" || typeof c.updated !== "number") continue;
-      const messages = toMessages(c.messages);
-      if (messages && messages.length > 0) out.push({ id: c.id, title: c.title, updated: c.updated, messages });
+      if (isConversation(c.messages)) out.push({ id: c.id, title: c.title, updated: c.updated, messages: c.messages });
     }
     return out.sort((a, b) => b.updated - a.updated);
   }
@@ -85,6 +85,15 @@ export class SavedChats {
       }
     }
   }
+}
+
+/** Turns of the person and the bot, each with its text (and metadata, if any, as an object). */
+function isConversation(value: unknown): value is ChatMessage[] {
+  return (
+    Array.isArray(value) &&
+    value.length > 0 &&
+    value.every((m: Partial<ChatMessage> | null) => typeof m === "object" && m !== null && (m.role === "user" || m.role === "assistant") && typeof m.content === "string" && (m.metadata === undefined || (typeof m.metadata === "object" && m.metadata !== null)))
+  );
 }
 
 /** The first words the person wrote, as the conversation's name in the list. */

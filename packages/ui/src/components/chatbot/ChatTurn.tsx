@@ -1,10 +1,10 @@
-import type { ChatMessage, FeedbackValue } from "@dais/core";
-import { useEffect, useRef, useState } from "preact/hooks";
+import type { FeedbackValue } from "@dais/core";
+import { useState } from "preact/hooks";
 import { copyText } from "../../markdown/enhance.ts";
 import { memo } from "../../memo.ts";
 import { RichText } from "../RichText.tsx";
 import type { MessageNode } from "./messageTree.ts";
-import { splitThinking } from "./splitThinking.ts";
+import { useChatBlocks } from "./useChatBlocks.ts";
 
 export interface ChatTurnProps {
   node: MessageNode;
@@ -51,13 +51,17 @@ export const ChatTurn = memo(function ChatTurn({ node, avatar, speaker, reply, f
   const [copied, setCopied] = useState(false);
   const name = bot ? `reply ${reply}` : `message ${index + 1}`;
   const copy = () => void copyText(message.content).then(() => setCopied(true));
+  const special = editing || message.metadata?.title !== undefined || (bot && message.content.includes("<think>"));
+  const blocks = useChatBlocks(special);
   return (
     <div class={`message ${bot ? "bot" : "user"}${message.metadata?.title ? " block" : ""}`} data-role={message.role} data-index={index}>
       {speaker ? <h3 class="sr-only">{speaker}</h3> : null}
       {avatar ? <Avatar src={avatar} role={message.role} /> : null}
       <div class="bubble" dir="auto">
-        {editing && onEdit ? (
-          <EditForm
+        {!special ? (
+          <RichText text={message.content} />
+        ) : !blocks ? null : editing && onEdit ? (
+          <blocks.EditForm
             text={message.content}
             onCancel={() => setEditing(false)}
             onSend={(text) => {
@@ -66,9 +70,9 @@ export const ChatTurn = memo(function ChatTurn({ node, avatar, speaker, reply, f
             }}
           />
         ) : message.metadata?.title ? (
-          <Block node={node} />
+          <blocks.Block node={node} />
         ) : (
-          <Content message={message} />
+          <blocks.Content message={message} />
         )}
         {editing ? null : (
           <div class="turn-actions">
@@ -100,103 +104,6 @@ export const ChatTurn = memo(function ChatTurn({ node, avatar, speaker, reply, f
     </div>
   );
 });
-
-/** A reply's text, with any `<think>` parts shown as thinking blocks. */
-function Content({ message }: { message: ChatMessage }) {
-  if (message.role === "user") return <RichText text={message.content} />;
-  const parts = splitThinking(message.content);
-  if (parts.length === 1 && parts[0]!.kind === "text") return <RichText text={message.content} />;
-  return (
-    <>
-      {parts.map((p, i) =>
-        p.kind === "text" ? (
-          <RichText key={i} text={p.text} />
-        ) : (
-          <Fold key={i} title={p.unclosed ? "Thinking…" : "Thought"} pending={p.unclosed === true}>
-            <RichText text={p.text} />
-          </Fold>
-        ),
-      )}
-    </>
-  );
-}
-
-/** A message with metadata: its title, status and duration over its text and nested blocks. */
-function Block({ node }: { node: MessageNode }) {
-  const m = node.message.metadata ?? {};
-  return (
-    <Fold title={m.title ?? ""} pending={m.status === "pending"} duration={m.duration} log={m.log}>
-      {node.message.content ? <RichText text={node.message.content} /> : null}
-      {node.children.map((c) => (
-        <div class="nested" dir="auto" data-index={c.index}>
-          {c.message.metadata?.title ? <Block node={c} /> : <Content message={c.message} />}
-        </div>
-      ))}
-    </Fold>
-  );
-}
-
-/**
- * Open while its work is going (the reader sees it think), folded once done; the reader can
- * open or fold it again at will, which a later update leaves alone.
- */
-function Fold({ title, pending, duration, log, children }: { title: string; pending: boolean; duration?: number | undefined; log?: string | undefined; children: preact.ComponentChildren }) {
-  return (
-    <details class={`fold${pending ? " pending" : ""}`} open={pending}>
-      <summary>
-        {pending ? <span class="spinner" aria-hidden="true" /> : null}
-        <span class="fold-title">{title}</span>
-        {pending ? <span class="sr-only"> (in progress)</span> : null}
-        {log ? <span class="fold-log">{log}</span> : null}
-        {duration !== undefined ? <span class="fold-duration">{formatDuration(duration)}</span> : null}
-      </summary>
-      <div class="fold-body">{children}</div>
-    </details>
-  );
-}
-
-function formatDuration(seconds: number): string {
-  return seconds < 60 ? `${seconds < 10 ? seconds.toFixed(1) : Math.round(seconds)} s` : `${Math.floor(seconds / 60)} min ${Math.round(seconds % 60)} s`;
-}
-
-/** Editing a sent message in place: Enter or Send sends it (the chat goes on from there), Escape cancels. */
-function EditForm({ text, onSend, onCancel }: { text: string; onSend: (text: string) => void; onCancel: () => void }) {
-  const [draft, setDraft] = useState(text);
-  const area = useRef<HTMLTextAreaElement>(null);
-  useEffect(() => area.current?.focus(), []);
-  return (
-    <form
-      class="edit-form"
-      onSubmit={(e) => {
-        e.preventDefault();
-        if (draft.trim() !== "") onSend(draft);
-      }}
-    >
-      <textarea
-        class="input"
-        aria-label="Edit your message"
-        value={draft}
-        ref={area}
-        onInput={(e) => setDraft(e.currentTarget.value)}
-        onKeyDown={(e) => {
-          if (e.key === "Escape") onCancel();
-          if (e.key === "Enter" && !e.shiftKey && !e.isComposing) {
-            e.preventDefault();
-            if (draft.trim() !== "") onSend(draft);
-          }
-        }}
-      />
-      <div class="edit-actions">
-        <button type="button" onClick={onCancel}>
-          Cancel
-        </button>
-        <button type="submit" class="primary">
-          Send
-        </button>
-      </div>
-    </form>
-  );
-}
 
 /** An image URL, or a short text such as an emoji. */
 function Avatar({ src, role }: { src: string; role: string }) {
