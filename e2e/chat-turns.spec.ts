@@ -26,7 +26,7 @@ describe("chat turns", () => {
     await send(page, "beta");
     await idle(page);
     await waitForTurns(page, 4);
-    await turns(page).nth(0).getByRole("button", { name: "Edit message 1" }).click();
+    await turns(page).nth(0).getByRole("button", { name: "Edit prompt 1" }).click();
     const editor = page.getByRole("textbox", { name: "Edit your message" });
     expect(await editor.inputValue()).toBe("alpha");
     await editor.fill("gamma delta");
@@ -46,7 +46,7 @@ describe("chat turns", () => {
     const page = await open();
     await send(page, "keep me");
     await idle(page);
-    await turns(page).nth(0).getByRole("button", { name: "Edit message 1" }).click();
+    await turns(page).nth(0).getByRole("button", { name: "Edit prompt 1" }).click();
     await page.getByRole("textbox", { name: "Edit your message" }).fill("changed");
     await page.getByRole("textbox", { name: "Edit your message" }).press("Escape");
     expect(await texts(page)).toEqual(["keep me", "keep me"]);
@@ -57,8 +57,11 @@ describe("chat turns", () => {
     const page = await open();
     await send(page, "/think");
     const fold = turns(page).nth(1).locator("details.fold");
-    await fold.locator("summary", { hasText: "Thinking…" }).waitFor();
-    expect(await fold.evaluate((d: HTMLDetailsElement) => d.open)).toBe(true);
+    // Seen at one moment: the block says it is thinking, and it is open.
+    await page.waitForFunction(() => {
+      const d = document.querySelector<HTMLDetailsElement>('[role="log"] .message.bot details.fold');
+      return d?.open === true && d.querySelector("summary")?.textContent?.includes("Thinking…") === true;
+    });
     await idle(page);
     await fold.locator("summary", { hasText: "Thought" }).waitFor();
     expect(await fold.evaluate((d: HTMLDetailsElement) => d.open)).toBe(false);

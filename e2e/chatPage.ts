@@ -4,8 +4,8 @@ import type { Page } from "playwright-core";
 
 /** Types a message in the chat's message box and sends it with Enter. */
 export async function send(page: Page, text: string): Promise<void> {
-  await page.getByLabel("Message", { exact: true }).fill(text);
-  await page.getByLabel("Message", { exact: true }).press("Enter");
+  await page.getByLabel("Message").fill(text);
+  await page.getByLabel("Message").press("Enter");
 }
 
 /** The conversation's turns (not the pending message or the typing dots). */

@@ -7,8 +7,8 @@ describe("chatbot-stylized", () => {
   it("applies the app's theme tokens, CSS, avatars and panel layout", async () => {
     const page = await ctx.browser.newPage();
     await page.goto(`${ctx.demo.url}?theme=light`);
-    await page.getByLabel("Message", { exact: true }).fill("I feel tired.");
-    await page.getByLabel("Message", { exact: true }).press("Enter");
+    await page.getByLabel("Message").fill("I feel tired.");
+    await page.getByLabel("Message").press("Enter");
     await page.locator(".message.bot[data-index=\"1\"]").waitFor();
     await page.getByRole("button", { name: "Submit" }).waitFor();
     const looks = await page.evaluate(() => {

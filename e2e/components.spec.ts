@@ -52,7 +52,7 @@ describe("every component", () => {
     expect(await page.getByLabel("label in").locator("meter").count()).toBe(2);
     await expect.poll(async () => (await page.getByRole("log").locator(".message[data-index]").allTextContents()).map((t) => t.trim())).toEqual(["hi", "hello there"]);
     expect(await page.getByRole("button", { name: "Pressed" }).count()).toBe(1);
-    await page.getByRole("button", { name: "Copy" }).click();
+    await page.getByRole("button", { name: "Copy", exact: true }).click();
     for (const [kind, k] of Object.entries(kinds)) await expect.poll(() => k.read(field(page, `${kind} out`)), { message: kind }).toEqual(k.expected);
     await page.close();
   });
@@ -66,7 +66,7 @@ describe("every component", () => {
     await field(page, "slider in").fill("4");
     await field(page, "dropdown in").selectOption("blue");
     await field(page, "json in").fill('{"typed": true}');
-    await page.getByRole("button", { name: "Copy" }).click();
+    await page.getByRole("button", { name: "Copy", exact: true }).click();
     await expect.poll(() => field(page, "textbox out").inputValue()).toBe("typed by a person");
     expect(await kinds.number!.read(field(page, "number out"))).toBe(3.5);
     expect(await field(page, "checkbox out").isChecked()).toBe(true);

@@ -46,8 +46,8 @@ describe("gallery", () => {
   it("serves each demo at its own path: a streaming ChatInterface, WebSocket and all", async () => {
     const page = await browser.newPage();
     await page.goto(`${gallery.url}chat/`);
-    await page.getByLabel("Message", { exact: true }).fill("one two three");
-    await page.getByLabel("Message", { exact: true }).press("Enter");
+    await page.getByLabel("Message").fill("one two three");
+    await page.getByLabel("Message").press("Enter");
     await page.getByRole("button", { name: "Submit" }).waitFor();
     await page.waitForFunction(() => document.querySelectorAll('[role="log"] .message[data-index]').length === 2);
     expect((await page.locator('[role="log"] .message[data-index="1"] .markdown').textContent())?.trim()).toBe("one two three");

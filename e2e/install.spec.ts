@@ -61,8 +61,8 @@ async function chat(url: string, message: string): Promise<string> {
   const page: Page = await browser.newPage();
   try {
     await page.goto(url);
-    await page.getByLabel("Message", { exact: true }).fill(message);
-    await page.getByLabel("Message", { exact: true }).press("Enter");
+    await page.getByLabel("Message").fill(message);
+    await page.getByLabel("Message").press("Enter");
     const answer = page.locator('[role="log"] .message.bot[data-index="1"] .markdown');
     await answer.waitFor();
     return (await answer.textContent())?.trim() ?? "";

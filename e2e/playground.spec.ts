@@ -8,8 +8,8 @@ const answers = (page: Page) => page.getByRole("log").locator('.message[data-rol
 const lastAnswer = async (page: Page) => ((await answers(page).last().textContent()) ?? "").trim();
 
 async function send(page: Page, text: string): Promise<void> {
-  await page.getByLabel("Message", { exact: true }).fill(text);
-  await page.getByLabel("Message", { exact: true }).press("Enter");
+  await page.getByLabel("Message").fill(text);
+  await page.getByLabel("Message").press("Enter");
 }
 
 describe("playground", () => {

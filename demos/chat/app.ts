@@ -21,10 +21,10 @@ async function* think(ctx: RunContext) {
   const thought = "The person wants to see me think. I will count: one, two, three.".split(/(?<=\s)/);
   let text = "<think>";
   for (const word of thought) {
-    await sleep(40, ctx.signal);
+    await sleep(80, ctx.signal);
     yield (text += word);
   }
-  await sleep(200, ctx.signal);
+  await sleep(300, ctx.signal);
   yield (text += "</think>\n\nI counted to **three**.");
 }
 

@@ -49,59 +49,63 @@ export const ChatTurn = memo(function ChatTurn({ node, avatar, speaker, reply, f
   const bot = message.role !== "user";
   const [editing, setEditing] = useState(false);
   const [copied, setCopied] = useState(false);
-  const name = bot ? `reply ${reply}` : `message ${index + 1}`;
+  // Not "message": a test (or a person's voice control) asking for "Message" means the box.
+  const name = bot ? `reply ${reply}` : `prompt ${index + 1}`;
   const copy = () => void copyText(message.content).then(() => setCopied(true));
   const special = editing || message.metadata?.title !== undefined || (bot && message.content.includes("<think>"));
   const blocks = useChatBlocks(special);
+  // The speaker's heading sits before the turn, not in it: the turn's text is what was said.
   return (
-    <div class={`message ${bot ? "bot" : "user"}${message.metadata?.title ? " block" : ""}`} data-role={message.role} data-index={index}>
+    <>
       {speaker ? <h3 class="sr-only">{speaker}</h3> : null}
-      {avatar ? <Avatar src={avatar} role={message.role} /> : null}
-      <div class="bubble" dir="auto">
-        {!special ? (
-          <RichText text={message.content} />
-        ) : !blocks ? null : editing && onEdit ? (
-          <blocks.EditForm
-            text={message.content}
-            onCancel={() => setEditing(false)}
-            onSend={(text) => {
-              setEditing(false);
-              onEdit(index, text);
-            }}
-          />
-        ) : message.metadata?.title ? (
-          <blocks.Block node={node} />
-        ) : (
-          <blocks.Content message={message} />
-        )}
-        {editing ? null : (
-          <div class="turn-actions">
-            {bot
-              ? feedbackKinds.map((kind) => (
-                  <button
-                    type="button"
-                    class="icon"
-                    aria-label={`${icons[kind][0]} ${name}`}
-                    title={icons[kind][0]}
-                    aria-pressed={given === kind}
-                    onClick={() => onFeedback(index, given === kind && kind !== "flag" ? null : kind)}
-                  >
-                    <Icon path={icons[kind][1]} flip={icons[kind][2]} />
-                  </button>
-                ))
-              : null}
-            <button type="button" class="icon" aria-label={`${copied ? "Copied" : "Copy"} ${name}`} title={copied ? "Copied" : "Copy"} onClick={copy} onBlur={() => setCopied(false)}>
-              <Icon path={icons.copy[1]} />
-            </button>
-            {!bot && onEdit ? (
-              <button type="button" class="icon" aria-label={`Edit ${name}`} title="Edit" onClick={() => setEditing(true)}>
-                <Icon path={icons.edit[1]} />
+      <div class={`message ${bot ? "bot" : "user"}${message.metadata?.title ? " block" : ""}`} data-role={message.role} data-index={index}>
+        {avatar ? <Avatar src={avatar} role={message.role} /> : null}
+        <div class="bubble" dir="auto">
+          {!special ? (
+            <RichText text={message.content} />
+          ) : !blocks ? null : editing && onEdit ? (
+            <blocks.EditForm
+              text={message.content}
+              onCancel={() => setEditing(false)}
+              onSend={(text) => {
+                setEditing(false);
+                onEdit(index, text);
+              }}
+            />
+          ) : message.metadata?.title ? (
+            <blocks.Block node={node} />
+          ) : (
+            <blocks.Content message={message} />
+          )}
+          {editing ? null : (
+            <div class="turn-actions">
+              {bot
+                ? feedbackKinds.map((kind) => (
+                    <button
+                      type="button"
+                      class="icon"
+                      aria-label={`${icons[kind][0]} ${name}`}
+                      title={icons[kind][0]}
+                      aria-pressed={given === kind}
+                      onClick={() => onFeedback(index, given === kind && kind !== "flag" ? null : kind)}
+                    >
+                      <Icon path={icons[kind][1]} flip={icons[kind][2]} />
+                    </button>
+                  ))
+                : null}
+              <button type="button" class="icon" aria-label={`${copied ? "Copied" : "Copy"} ${name}`} title={copied ? "Copied" : "Copy"} onClick={copy} onBlur={() => setCopied(false)}>
+                <Icon path={icons.copy[1]} />
               </button>
-            ) : null}
-          </div>
-        )}
+              {!bot && onEdit ? (
+                <button type="button" class="icon" aria-label={`Edit ${name}`} title="Edit" onClick={() => setEditing(true)}>
+                  <Icon path={icons.edit[1]} />
+                </button>
+              ) : null}
+            </div>
+          )}
+        </div>
       </div>
-    </div>
+    </>
   );
 });
 
