@@ -79,8 +79,8 @@ describe("ChatInterface replies with metadata", () => {
     const { client, chat } = await open(
       new ChatInterface({
         fn: async function* () {
-          yield [{ content: "looking", metadata: { title: "Searching", status: "pending", id: 1 } }];
-          yield [{ content: "found it", metadata: { title: "Searching", status: "done", duration: 0.5, id: 1 } }, { content: "The answer." }];
+          yield [{ content: "looking", metadata: { title: "Searching", status: "pending", id: "1" } }];
+          yield [{ content: "found it", metadata: { title: "Searching", status: "done", duration: 0.5, id: "1" } }, { content: "The answer." }];
         },
       }),
     );
