@@ -25,9 +25,38 @@ const kinds: Record<string, { read: (l: Locator) => Promise<unknown>; editable: 
   slider: { read: async (l) => Number(await l.inputValue()), editable: (l) => l.isEnabled(), expected: 7 },
   dropdown: { read: (l) => l.inputValue(), editable: (l) => l.isEnabled(), expected: "green" },
   json: { read: async (l) => JSON.parse((await l.inputValue().catch(() => l.textContent())) ?? "null"), editable: (l) => l.isEditable().catch(() => false), expected: { a: [1, 2] } },
+  // File kinds: what a person sees is the picture (loaded, at its size) or the player, and the
+  // name on its Download link; they can change it when it offers its "Upload ..." picker.
+  image: { read: (l) => shownFile(l, "img"), editable: canUpload, expected: "dot.png 1×1" },
+  audio: { read: (l) => shownFile(l, "audio"), editable: canUpload, expected: "tone.wav audio" },
+  video: { read: (l) => shownFile(l, "video"), editable: canUpload, expected: "clip.webm video" },
+  file: { read: (l) => l.locator("a[download]").allTextContents(), editable: canUpload, expected: ["notes.txt"] },
+  gallery: { read: (l) => l.locator("figcaption").allTextContents(), editable: canUpload, expected: ["a red dot"] },
 };
 
+async function canUpload(l: Locator): Promise<boolean> {
+  return (await l.locator('input[type="file"]').count()) > 0;
+}
+
+/** "<download name> <what shows it>": a picture's size once it has loaded, or the player's tag. */
+async function shownFile(l: Locator, tag: "img" | "audio" | "video"): Promise<string> {
+  const name = await l.locator("a[download]").getAttribute("download", { timeout: 1000 }).catch(() => null);
+  const media = l.locator(tag);
+  if ((await media.count()) === 0) return `${name} none`;
+  const shown = await media.evaluate((m) => (m instanceof HTMLImageElement ? (m.complete && m.naturalWidth > 0 ? `${m.naturalWidth}×${m.naturalHeight}` : "loading") : m.tagName.toLowerCase()));
+  return `${name} ${shown}`;
+}
+
 const field = (page: Page, label: string) => page.getByLabel(label, { exact: true });
+
+const dot = Buffer.from("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAABJRU5ErkJggg==", "base64");
+
+/** Chooses a file in a file kind's picker, as a person does, and waits until it shows. */
+async function upload(page: Page, label: string, file: { name: string; mimeType: string; buffer: Buffer }): Promise<void> {
+  await page.getByLabel(`Upload ${label}`, { exact: true }).setInputFiles(file);
+  const shown = field(page, label).getByText(file.name).or(field(page, label).getByAltText(file.name, { exact: true }));
+  await expect.poll(() => shown.count(), { message: label }).toBeGreaterThan(0);
+}
 
 describe("every component", () => {
   it("is in the fixture: a kind added to core without a case here fails", async () => {
@@ -73,6 +102,20 @@ describe("every component", () => {
     expect(await kinds.slider!.read(field(page, "slider out"))).toBe(4);
     expect(await field(page, "dropdown out").inputValue()).toBe("blue");
     expect(await kinds.json!.read(field(page, "json out"))).toEqual({ typed: true });
+    // Files the person uploads go to the server and come back into the copies.
+    await upload(page, "image in", { name: "mine.png", mimeType: "image/png", buffer: dot });
+    await upload(page, "audio in", { name: "mine.wav", mimeType: "audio/wav", buffer: Buffer.from("RIFF") });
+    await upload(page, "video in", { name: "mine.webm", mimeType: "video/webm", buffer: Buffer.from("webm") });
+    await upload(page, "file in", { name: "mine.txt", mimeType: "text/plain", buffer: Buffer.from("mine") });
+    await upload(page, "gallery in", { name: "pic.png", mimeType: "image/png", buffer: dot });
+    await page.getByRole("button", { name: "Copy" }).click();
+    await expect.poll(() => kinds.image!.read(field(page, "image out"))).toBe("mine.png 1×1");
+    await expect.poll(() => kinds.audio!.read(field(page, "audio out"))).toBe("mine.wav audio");
+    await expect.poll(() => kinds.video!.read(field(page, "video out"))).toBe("mine.webm video");
+    await expect.poll(() => kinds.file!.read(field(page, "file out"))).toEqual(["mine.txt"]);
+    await expect.poll(() => field(page, "gallery out").locator("img").getAttribute("alt")).toBe("pic.png");
+    const served = await page.evaluate(async () => (await fetch(document.querySelector<HTMLAnchorElement>('[aria-labelledby$="-label"] a[download="mine.txt"]')!.href)).text());
+    expect(served).toBe("mine");
     await page.getByRole("button", { name: "Hide" }).click();
     for (const kind of Object.keys(kinds)) await expect.poll(() => field(page, `${kind} in`).count(), { message: kind }).toBe(0);
     await expect.poll(() => page.getByRole("log").count()).toBe(0);

@@ -12,7 +12,13 @@ import { type NumberProps, number } from "./components/number/number.ts";
 import { type SliderProps, slider } from "./components/slider/slider.ts";
 import { type StateProps, state } from "./components/state/state.ts";
 import { type TextboxProps, textbox } from "./components/textbox/textbox.ts";
+import { type AudioProps, audio } from "./components/audio/audio.ts";
+import { type FileCount, type FileProps, file } from "./components/file/file.ts";
+import { type GalleryProps, gallery } from "./components/gallery/gallery.ts";
+import { type ImageProps, image } from "./components/image/image.ts";
+import { type VideoProps, video } from "./components/video/video.ts";
 import { DaisError } from "./DaisError.ts";
+import type { FileValueType } from "./FileData.ts";
 import type { EventName, TriggerMode } from "./events.ts";
 import type { FeedbackHandler } from "./FeedbackEvent.ts";
 import type { AnyHandle, EventRef, Handle, Listen, ListenerSpec, On } from "./Handle.ts";
@@ -108,6 +114,25 @@ export class BlocksBuilder {
   /** `ui.button("Greet")`, or with props: `ui.button({ value: "Greet", variant: "primary" })`. */
   button(props: ButtonProps | string = {}) {
     return this.add(button(props));
+  }
+  /** An image in or out; `type: "buffer"` hands fn the bytes instead of the file. */
+  image<T extends FileValueType = "file">(props: ImageProps<T> = {}) {
+    return this.add(image(props));
+  }
+  /** Sound in (upload or microphone) or out (a player). */
+  audio<T extends FileValueType = "file">(props: AudioProps<T> = {}) {
+    return this.add(audio(props));
+  }
+  video<T extends FileValueType = "file">(props: VideoProps<T> = {}) {
+    return this.add(video(props));
+  }
+  /** Any file, or several with `fileCount: "multiple"`, shown as download links. */
+  file<T extends FileValueType = "file", N extends FileCount = "single">(props: FileProps<T, N> = {}) {
+    return this.add(file(props));
+  }
+  /** Pictures with captions. */
+  gallery<T extends FileValueType = "file">(props: GalleryProps<T> = {}) {
+    return this.add(gallery(props));
   }
   /** A per-session value that never reaches the page: `ui.state(0)`, `ui.state<string[]>([])`. */
   state<T>(initial: T | (() => T), props: StateProps<T> = {}) {

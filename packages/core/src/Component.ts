@@ -1,4 +1,5 @@
 import { DaisError } from "./DaisError.ts";
+import type { SessionFiles } from "./FileData.ts";
 
 /** Props every component takes. */
 export interface BaseProps {
@@ -28,10 +29,30 @@ export interface Component<K extends string = string, In = unknown, Out = unknow
   postprocess(value: Out): Wire;
 }
 
+/**
+ * What a component whose values are files adds: the steps that need the session's files (look
+ * one up, read its bytes, store fn's output), which only the server can take. `preprocess` and
+ * `postprocess` still check the wire value (a FileData) on their own, with no server.
+ */
+export interface FileHooks<In, Out, Wire> {
+  /** fn's value from the checked wire value (what `preprocess` returned). */
+  receive(wire: Wire, files: SessionFiles): Promise<In>;
+  /** The wire value for fn's result, its files stored in the session's folder; `postprocess` checks it after. */
+  send(value: Out, files: SessionFiles): Promise<Wire>;
+}
+
+/** A component whose values are files: `Wire` on the wire, `In` and `Out` for fn (see FileHooks). */
+export type FileComponent<K extends string, In, Out, Wire, P extends BaseProps> = Component<K, Wire, Wire, Wire, P> & FileHooks<In, Out, Wire>;
+
+/** Whether a component takes the server's file steps. */
+export function hasFileHooks(c: Component): c is Component & FileHooks<unknown, unknown, unknown> {
+  return typeof (c as Partial<FileHooks<unknown, unknown, unknown>>).receive === "function";
+}
+
 /** Extracts the argument type fn receives for a component. */
-export type InOf<C> = C extends { preprocess(raw: unknown): infer In } ? In : never;
+export type InOf<C> = C extends { receive(wire: never, files: SessionFiles): Promise<infer In> } ? In : C extends { preprocess(raw: unknown): infer In } ? In : never;
 /** Extracts the return type fn may give for a component. */
-export type OutOf<C> = C extends { postprocess(value: infer Out): unknown } ? Out : never;
+export type OutOf<C> = C extends { send(value: infer Out, files: SessionFiles): unknown } ? Out : C extends { postprocess(value: infer Out): unknown } ? Out : never;
 
 /** Where a value came from, for error messages: "Message" or "textbox". */
 export function nameOf(kind: string, props: BaseProps): string {

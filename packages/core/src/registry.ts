@@ -10,11 +10,16 @@ import { type NumberProps, number } from "./components/number/number.ts";
 import { type SliderComponent, slider } from "./components/slider/slider.ts";
 import { type StateComponent, state } from "./components/state/state.ts";
 import { type TextboxProps, textbox } from "./components/textbox/textbox.ts";
+import { type AudioProps, audio } from "./components/audio/audio.ts";
+import { type FileProps, file } from "./components/file/file.ts";
+import { type GalleryProps, gallery } from "./components/gallery/gallery.ts";
+import { type ImageProps, image } from "./components/image/image.ts";
+import { type VideoProps, video } from "./components/video/video.ts";
 import { DaisError } from "./DaisError.ts";
 import type { EventName } from "./events.ts";
 
 /** Every component kind. The UI keeps a `Record<ComponentKind, Renderer>` over this list. */
-export const componentKinds = ["textbox", "number", "checkbox", "slider", "dropdown", "markdown", "json", "label", "chatbot", "button", "state"] as const;
+export const componentKinds = ["textbox", "number", "checkbox", "slider", "dropdown", "markdown", "json", "label", "chatbot", "button", "state", "image", "audio", "video", "file", "gallery"] as const;
 export type ComponentKind = (typeof componentKinds)[number];
 
 /** The events each kind can trigger; a handle has a method for each (`name.change(...)`). */
@@ -30,6 +35,11 @@ export const componentEvents = {
   chatbot: ["change", "select"],
   button: ["click"],
   state: ["change"],
+  image: ["change", "input"],
+  audio: ["change", "input"],
+  video: ["change", "input"],
+  file: ["change", "input"],
+  gallery: ["change", "select"],
 } as const satisfies Record<ComponentKind, readonly Exclude<EventName, "load">[]>;
 export type EventsOf<K extends ComponentKind> = (typeof componentEvents)[K][number];
 
@@ -45,6 +55,11 @@ export interface ComponentPropsMap {
   label: LabelProps;
   chatbot: ChatbotProps;
   button: ButtonProps;
+  image: ImageProps;
+  audio: AudioProps;
+  video: VideoProps;
+  file: FileProps;
+  gallery: GalleryProps;
 }
 export type VisibleKind = keyof ComponentPropsMap;
 
@@ -66,6 +81,12 @@ export const shortcuts = {
   label: () => label(),
   chatbot: () => chatbot(),
   button: () => button(),
+  image: () => image(),
+  audio: () => audio(),
+  video: () => video(),
+  file: () => file(),
+  files: () => file({ fileCount: "multiple" }),
+  gallery: () => gallery(),
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- Gradio's untyped "state" shortcut
   state: (): StateComponent<any> => state<any>(null),
 } satisfies Record<string, () => Component<ComponentKind>>;

@@ -7,6 +7,8 @@ export * from "@dais/core";
 export {
   createServer,
   type DaisServer,
+  DiskFileStore,
+  type FileStore,
   type Launched,
   type LaunchOptions,
   MemorySessionStore,

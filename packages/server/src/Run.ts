@@ -4,6 +4,9 @@ import {
   type App,
   checkValueBounds,
   type AppFn,
+  type FileHooks,
+  hasFileHooks,
+  type SessionFiles,
   DaisError,
   deepCopy,
   diff,
@@ -26,17 +29,29 @@ interface FnShape {
   shownOutputs: number[];
   states: Set<number>;
   touchesState: boolean;
+  /** Positions in visibleInputs of inputs whose values are files. */
+  fileInputs: number[];
+  /** Whether some shown output's values are files (fn's results then take the async path). */
+  sendsFiles: boolean;
 }
 const shapes = new WeakMap<AppFn, FnShape>();
 function shapeOf(app: App, spec: AppFn): FnShape {
   let shape = shapes.get(spec);
   if (!shape) {
     const states = new Set([...spec.inputs, ...spec.outputs].filter((id) => app.components.get(id)?.kind === "state"));
+    const visibleInputs = spec.inputs.filter((id) => !states.has(id));
+    const shownOutputs = spec.outputs.filter((id) => !states.has(id));
+    const isFile = (id: number) => {
+      const c = app.components.get(id);
+      return c !== undefined && hasFileHooks(c);
+    };
     shape = {
-      visibleInputs: spec.inputs.filter((id) => !states.has(id)),
-      shownOutputs: spec.outputs.filter((id) => !states.has(id)),
+      visibleInputs,
+      shownOutputs,
       states,
       touchesState: states.size > 0,
+      fileInputs: visibleInputs.flatMap((id, k) => (isFile(id) ? [k] : [])),
+      sendsFiles: shownOutputs.some(isFile),
     };
     shapes.set(spec, shape);
   }
@@ -69,6 +84,8 @@ export interface RunRequest {
 export interface RunHost {
   readonly app: App;
   readonly showError: boolean;
+  /** The session's files, for components whose values are files. */
+  readonly files: SessionFiles;
   emit(frame: ServerFrame): void;
   /** The run has sent its last frame. */
   ended(run: Run): void;
@@ -106,6 +123,10 @@ export class Run {
   private settledPromise: Promise<void> | undefined;
   private cancelWaiters: Set<() => void> | undefined;
   private readonly shape: FnShape;
+  /** fn's results waiting for their files to be stored, in order (only for outputs that are files). */
+  private filesChain: Promise<void> | undefined;
+  /** Numbers partial results, so one whose files are still being stored when a newer one comes is skipped. */
+  private partialSeq = 0;
 
   /** Checks the request and converts its inputs; throws a DaisError for bad ones. */
   constructor(
@@ -135,6 +156,22 @@ export class Run {
     visible.forEach((id, k) => (record.shown[id] = request.data[k]));
     this.before = {};
     for (const id of this.shape.shownOutputs) this.before[id] = record.shown[id];
+  }
+
+  /** Whether some input is a file, to be looked up (`receiveFiles`) before the run is queued. */
+  get receivesFiles(): boolean {
+    return this.shape.fileInputs.length > 0;
+  }
+
+  /** Turns the files the inputs name into what fn asked for (the session's files only). */
+  async receiveFiles(): Promise<void> {
+    const visible = this.shape.visibleInputs;
+    await Promise.all(
+      this.shape.fileInputs.map(async (k) => {
+        const c = this.component(visible[k] as number) as AnyComponent & FileHooks<unknown, unknown, unknown>;
+        this.given[k] = await c.receive(this.given[k], this.host.files);
+      }),
+    );
   }
 
   /** Resolves when the run has sent its last frame (made on demand: most runs never need it). */
@@ -241,7 +278,19 @@ export class Run {
   /** A streamed update: fn's partial result. */
   partial(result: unknown): void {
     if (this.ended) return;
-    const { ops, props } = this.show(this.values(result));
+    if (this.shape.sendsFiles) {
+      const mine = ++this.partialSeq;
+      return this.afterFiles(async () => {
+        // A newer partial result came while this one waited: only the newest is worth storing.
+        if (mine === this.partialSeq) this.showPartial(await this.storeFiles(this.values(result)));
+      });
+    }
+    this.showPartial(this.values(result));
+  }
+
+  private showPartial(values: unknown[]): void {
+    if (this.ended) return;
+    const { ops, props } = this.show(values);
     this.partials++;
     this.host.emit({ type: "partial", id: this.id, ops, ...(props ? { props } : {}) });
   }
@@ -249,9 +298,25 @@ export class Run {
   /** fn's final result; commits the states. After Stop, the last partial result is final. */
   finish(result: unknown, fromPartial = false): void {
     if (this.ended) return;
+    if (this.shape.sendsFiles) {
+      if (!fromPartial) this.partialSeq++;
+      return this.afterFiles(async () => this.complete(fromPartial ? undefined : await this.storeFiles(this.values(result))));
+    }
+    let values: unknown[] | undefined;
+    try {
+      values = fromPartial ? undefined : this.values(result);
+    } catch (e) {
+      return this.fail(e);
+    }
+    this.complete(values);
+  }
+
+  /** Ends the run well with its outputs' values (undefined: what the last partial result showed). */
+  private complete(values: unknown[] | undefined): void {
+    if (this.ended) return;
     if (this.timeout || (this.stopped && this.partials === 0)) return this.fail(undefined);
     try {
-      const { ops, props } = fromPartial ? { ops: {}, props: undefined } : this.show(this.values(result));
+      const { ops, props } = values === undefined ? { ops: {}, props: undefined } : this.show(values);
       for (const id of this.spec.outputs) if (this.isState(id)) this.record.states[id] = this.states[id];
       this.end();
       const done: ServerFrame = { type: "done", id: this.id, ops };
@@ -283,6 +348,25 @@ export class Run {
       if (edits.length > 0) ops[id] = edits;
     }
     this.host.emit({ type: "error", id: this.id, code: error.code, message: error.message, ...(stack ? { stack } : {}), ops });
+  }
+
+  /** Runs `step` after the results before it have stored their files; a failure fails the run. */
+  private afterFiles(step: () => Promise<void>): void {
+    this.filesChain = (this.filesChain ?? Promise.resolve()).then(() => (this.ended ? undefined : step())).catch((e: unknown) => this.fail(e));
+  }
+
+  /** fn's values for outputs that are files, stored in the session's folder and made wire data. */
+  private async storeFiles(values: unknown[]): Promise<unknown[]> {
+    return Promise.all(
+      values.map(async (v, i) => {
+        const id = this.spec.outputs[i] as number;
+        if (this.isState(id)) return v;
+        const c = this.component(id);
+        if (!hasFileHooks(c)) return v;
+        if (!isUpdate(v)) return c.send(v, this.host.files);
+        return "value" in v ? { ...v, value: await c.send(v.value, this.host.files) } : v;
+      }),
+    );
   }
 
   private end(): void {

@@ -8,6 +8,9 @@ import {
   type ServerFrame,
   toDaisError,
 } from "@dais/core";
+import { DiskFileStore } from "./files/DiskFileStore.ts";
+import type { FileStore } from "./files/FileStore.ts";
+import { sessionFiles, type SessionFilesOptions } from "./files/sessionFiles.ts";
 import { appendFrame, framesSince, trimFrameLog } from "./FrameLog.ts";
 import { logFeedback } from "./logFeedback.ts";
 import { MemorySessionStore } from "./MemorySessionStore.ts";
@@ -21,7 +24,13 @@ export interface FrameSink {
   send(frame: SequencedFrame, text: string): void;
 }
 
-export interface RuntimeOptions extends RunnerOptions {
+export interface RuntimeOptions extends RunnerOptions, SessionFilesOptions {
+  /** Where uploads and fn's files live. Default: a temp folder on this machine, a folder per session. */
+  fileStore?: FileStore;
+  /** Largest file a person may upload (and fn's files may be), in bytes. Default 100 MiB. */
+  maxFileSize?: number;
+  /** Most files one session may hold (uploads and outputs). Default 1,000. */
+  maxFilesPerSession?: number;
   /** Where session records live. Default: this process's memory. */
   store?: SessionStore;
   /** How long a session outlives its last connection, in ms. Default one hour. */
@@ -49,6 +58,7 @@ export class LiveSession {
     this.runHost ??= {
       app: runtime.app,
       showError: runtime.showError,
+      files: sessionFiles(runtime.files, this.record.id, runtime.fileOptions),
       emit: (frame) => runtime.emit(this, frame),
       ended: (run) => {
         if (this.runs.get(run.id) === run) this.runs.delete(run.id);
@@ -69,6 +79,9 @@ export class Runtime {
   readonly sessions = new Map<string, LiveSession>();
   readonly runner: Runner;
   readonly store: SessionStore;
+  /** Every session's files: uploads, fn's outputs; a session's are deleted when it ends. */
+  readonly files: FileStore;
+  readonly fileOptions: SessionFilesOptions;
   readonly showError: boolean;
   readonly configId: string | undefined;
   private readonly ttl: number;
@@ -81,6 +94,8 @@ export class Runtime {
   ) {
     this.store = options.store ?? new MemorySessionStore();
     this.runner = new Runner(options);
+    this.files = options.fileStore ?? new DiskFileStore({ maxFileSize: options.maxFileSize, maxFilesPerSession: options.maxFilesPerSession });
+    this.fileOptions = options.allowedPaths ? { allowedPaths: options.allowedPaths } : {};
     this.showError = options.showError ?? false;
     this.configId = options.configId;
     this.ttl = options.ttl ?? 60 * 60 * 1000;
@@ -180,15 +195,28 @@ export class Runtime {
       return this.emit(live, { type: "error", id: request.id, code: error.code, message: error.message });
     }
     live.runs.set(run.id, run);
-    if (!run.touchesState) return this.runner.submit(run);
-    // Stopped while it waits for the session's earlier runs: it ends at once.
+    // Stopped while its files are looked up or while it waits for the session's earlier runs: it ends at once.
     run.onCancel = () => run.fail(undefined);
+    // Files are looked up (and read, where fn wants bytes) before the run takes a queue slot.
+    const ready = run.receivesFiles ? run.receiveFiles() : undefined;
+    const submit = () => {
+      if (!run.ended) this.runner.submit(run);
+    };
+    if (!run.touchesState) {
+      if (!ready) return this.runner.submit(run);
+      return void ready.then(submit, (e: unknown) => run.fail(e));
+    }
     // Runs that read or write the session's states apply one after another, in the order they
     // came, or pipelined turns would each start from the same history and overwrite each other.
     // A run joins its queue only once the one before it has ended, so no slot waits on another.
     const previous = live.stateTail;
-    live.stateTail = previous.then(() => {
-      if (!run.ended) this.runner.submit(run);
+    live.stateTail = previous.then(async () => {
+      try {
+        await ready;
+      } catch (e) {
+        run.fail(e);
+      }
+      submit();
       return run.settled;
     });
   }
@@ -241,7 +269,7 @@ export class Runtime {
       this.disposeStates(live.record);
       live.sinks.clear();
     }
-    await this.store.delete(id);
+    await Promise.all([this.store.delete(id), this.files.drop(id)]);
   }
 
   /** Stops taking runs, lets running ones finish for up to `graceMs`, then ends every session. */
@@ -249,6 +277,7 @@ export class Runtime {
     clearInterval(this.sweeper);
     await this.runner.close(graceMs);
     for (const id of [...this.sessions.keys()]) await this.end(id);
+    await this.files.close();
   }
 
   private create(): LiveSession {

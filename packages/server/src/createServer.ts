@@ -8,6 +8,7 @@ import type { AccessGate } from "./access/AccessGate.ts";
 import type { HttpAdapter } from "./adapters/HttpAdapter.ts";
 import { attachWebSocket } from "./adapters/webSocketAdapter.ts";
 import { ExpiringMap } from "./access/ExpiringMap.ts";
+import { fileRoutes } from "./files/fileRoutes.ts";
 import { hostAllowed } from "./hostAllowed.ts";
 import { RateLimiter } from "./RateLimiter.ts";
 import { Runtime, type RuntimeOptions } from "./Runtime.ts";
@@ -83,6 +84,7 @@ export function createServer(app: App, options: ServerOptions): DaisServer {
   for (const gate of gates) web.use(gate.middleware);
   // Adapters come first: Gradio's answers `config` for its client and passes `config?format=dais` on.
   web.use(apiRateLimit(options.apiRateLimit ?? { perSecond: 50, burst: 100 }, options.trustProxy ?? false));
+  fileRoutes(web, runtime, { allowedOrigins: options.allowedOrigins ?? [], trustProxy: options.trustProxy ?? false });
   for (const adapter of options.adapters ?? []) adapter.routes(web, { app, config, runtime });
   web.get("/config", (_req, res) => {
     res.json(config);

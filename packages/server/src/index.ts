@@ -19,3 +19,6 @@ export { callFn, type FnCall } from "./adapters/callFn.ts";
 export { gradioAdapter, type GradioAdapterOptions } from "./adapters/gradio/gradioAdapter.ts";
 export { openaiAdapter, type OpenAIAdapterOptions } from "./adapters/openai/openaiAdapter.ts";
 // mcpAdapter is loaded by launch() only when asked for (the MCP SDK is slow to load).
+export * from "./files/FileStore.ts";
+export { DiskFileStore, type DiskFileStoreOptions } from "./files/DiskFileStore.ts";
+export { sessionFiles, type SessionFilesOptions, toFileData, toLocal } from "./files/sessionFiles.ts";

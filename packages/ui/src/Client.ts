@@ -24,6 +24,11 @@ export class Client {
     private readonly onFrame: (frame: SequencedFrame) => void,
   ) {}
 
+  /** The session this tab is in (uploads name it, so its files are its own). */
+  get session(): string | undefined {
+    return sessionStorage.getItem(this.storageKey) ?? undefined;
+  }
+
   connect(): void {
     const socket = new WebSocket(this.url);
     this.socket = socket;

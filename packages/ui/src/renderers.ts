@@ -9,6 +9,7 @@ import { NumberInput } from "./components/number/NumberInput.tsx";
 import { Slider } from "./components/slider/Slider.tsx";
 import { Textbox } from "./components/textbox/Textbox.tsx";
 import type { RendererMap } from "./Renderer.ts";
+import { lazyRenderer } from "./lazyRenderer.tsx";
 
 /** One renderer per visible kind; a kind added to core without a renderer here fails to compile. */
 export const renderers: RendererMap = {
@@ -22,4 +23,10 @@ export const renderers: RendererMap = {
   label: Label,
   chatbot: Chatbot,
   button: Button,
+  // Loaded when a page first shows one, so the chat page stays within its budget.
+  image: lazyRenderer(() => import("./components/image/Image.tsx").then((m) => m.Image)),
+  audio: lazyRenderer(() => import("./components/audio/Audio.tsx").then((m) => m.Audio)),
+  video: lazyRenderer(() => import("./components/video/Video.tsx").then((m) => m.Video)),
+  file: lazyRenderer(() => import("./components/file/FileList.tsx").then((m) => m.FileList)),
+  gallery: lazyRenderer(() => import("./components/gallery/Gallery.tsx").then((m) => m.Gallery)),
 };

@@ -11,6 +11,13 @@ import { markdown } from "./markdown/markdown.ts";
 import { number } from "./number/number.ts";
 import { slider } from "./slider/slider.ts";
 import { textbox } from "./textbox/textbox.ts";
+import { audio } from "./audio/audio.ts";
+import { file } from "./file/file.ts";
+import { gallery } from "./gallery/gallery.ts";
+import { image } from "./image/image.ts";
+import { video } from "./video/video.ts";
+
+const fileOf = (name: string, mime: string) => ({ path: `AAAAAAAAAAAAAAAAAAAAAA/${name}`, url: `gradio_api/file=AAAAAAAAAAAAAAAAAAAAAA/${name}`, orig_name: name, size: 3, mime_type: mime, meta: { _type: "gradio.FileData" as const } });
 
 // One contract every visible component keeps: its label is its own, its initial value survives
 // a trip through the wire (JSON), postprocess accepts what preprocess produced, and a value of
@@ -26,6 +33,11 @@ const cases = [
   { c: label({ label: "Class" }), good: { label: "cat", confidences: [{ label: "cat", confidence: 0.9 }] }, bad: 7 },
   { c: chatbot({ label: "Chat" }), good: [{ role: "user", content: "hi" }], bad: "hi" },
   { c: button({ label: "Go", value: "Go" }), good: "Go", bad: 1 },
+  { c: image({ label: "Photo" }), good: fileOf("a.png", "image/png"), bad: "/etc/passwd" },
+  { c: audio({ label: "Voice" }), good: fileOf("a.wav", "audio/wav"), bad: { path: 3 } },
+  { c: video({ label: "Clip" }), good: fileOf("a.webm", "video/webm"), bad: { path: "" } },
+  { c: file({ label: "Docs", fileCount: "multiple" }), good: [fileOf("a.txt", "text/plain"), fileOf("b.pdf", "application/pdf")], bad: fileOf("a.txt", "text/plain") },
+  { c: gallery({ label: "Pictures" }), good: [{ image: fileOf("a.png", "image/png"), caption: "A cat" }, { image: fileOf("b.png", "image/png"), caption: null }], bad: [{ caption: "no picture" }] },
 ] as const;
 
 describe("every visible component", () => {

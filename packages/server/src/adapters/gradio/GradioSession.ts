@@ -53,6 +53,8 @@ class GradioEvent {
  */
 export class GradioSession {
   lastSeen = Date.now();
+  /** The app's URL as this session's client reached it, for absolute file URLs. */
+  base: string | undefined;
   private channel: Channel;
   private readonly events = new Map<string, GradioEvent>();
   private readonly buffer: Message[] = [];
@@ -207,7 +209,7 @@ export class GradioSession {
     if (chatbot !== undefined) return [lastReply(shown[chatbot])];
     return event.endpoint.fn.outputs.map((id) => {
       const c = this.app.components.get(id);
-      return c?.kind === "state" ? null : toGradio(c, shown[id]);
+      return c?.kind === "state" ? null : toGradio(c, shown[id], this.base);
     });
   }
 

@@ -107,7 +107,24 @@ function types(c: AnyComponent): { type: Record<string, unknown>; pythonType: st
         type: { type: "array", items: { type: "object", properties: { role: { type: "string" }, content: { type: "array" } } } },
         pythonType: "list[dict(role: str, content: list[dict(type: str, text: str)])]",
       };
+    case "image":
+    case "audio":
+    case "video":
+      return { type: fileDataSchema, pythonType: "filepath" };
+    case "file":
+      return c.props.fileCount === "multiple" ? { type: { type: "array", items: fileDataSchema }, pythonType: "list[filepath]" } : { type: fileDataSchema, pythonType: "filepath" };
+    case "gallery":
+      return { type: { type: "array", items: { type: "object", properties: { image: fileDataSchema, caption: { type: ["string", "null"] } } } }, pythonType: "list[dict(image: filepath, caption: str | None)]" };
     default:
       return { type: {}, pythonType: "Any" };
   }
 }
+
+/** Gradio's FileData, as its API info describes it (the Python client uploads what matches). */
+const fileDataSchema = {
+  type: "object",
+  title: "FileData",
+  properties: { path: { type: "string" }, url: { type: ["string", "null"] }, orig_name: { type: ["string", "null"] }, size: { type: ["integer", "null"] }, mime_type: { type: ["string", "null"] }, meta: { type: "object" } },
+  required: ["path"],
+  description: "A file: upload it to gradio_api/upload, then send {path, meta: {_type: \"gradio.FileData\"}}.",
+};

@@ -159,6 +159,9 @@ export function gradioAdapter(options: GradioAdapterOptions = {}): HttpAdapter {
       /** Starts an event and answers `{event_id}`, or the refusal Gradio gives. Returns the id. */
       function start(res: Response, session: GradioSession, fn: ApiEndpoint, data: unknown, via: "queue" | "call"): string | undefined {
         if (!Array.isArray(data)) return void refuse(res, 422, "data must be a list of input values.");
+        const req = res.req;
+        // Mounted at <root>/gradio_api: the app's own URL is the part before it.
+        session.base = `${req.protocol}://${req.get("host") ?? "localhost"}${req.baseUrl.replace(/\/gradio_api$/, "")}/`;
         try {
           const id = session.run(fn, data, via);
           res.json({ event_id: id });

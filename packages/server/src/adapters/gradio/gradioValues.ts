@@ -5,7 +5,8 @@ import type { AnyComponent } from "@dais/core";
  * message a list of content parts (`[{type: "text", text}]`), Dais a string. Everything else
  * (text, numbers, labels, JSON) is the same on both wires.
  */
-export function toGradio(component: AnyComponent | undefined, value: unknown): unknown {
+export function toGradio(component: AnyComponent | undefined, value: unknown, base?: string): unknown {
+  if (base !== undefined && component && fileKinds.has(component.kind)) return absoluteFileUrls(value, base);
   if (component?.kind !== "chatbot" || !Array.isArray(value)) return value;
   return value.map((m: unknown) => {
     if (typeof m !== "object" || m === null) return m;
@@ -30,4 +31,18 @@ export function fromGradio(component: AnyComponent | undefined, value: unknown):
       .join("");
     return { role: message.role, content: text };
   });
+}
+
+const fileKinds = new Set(["image", "audio", "video", "file", "gallery"]);
+
+/**
+ * File values with their URLs made absolute (`http://host/gradio_api/file=...`), as Gradio sends
+ * them: a program fetches the URL as it is, with no page to resolve it against.
+ */
+function absoluteFileUrls(value: unknown, base: string): unknown {
+  if (Array.isArray(value)) return value.map((v) => absoluteFileUrls(v, base));
+  if (typeof value !== "object" || value === null) return value;
+  const o = value as Record<string, unknown>;
+  if ("image" in o && typeof o.image === "object") return { ...o, image: absoluteFileUrls(o.image, base) };
+  return typeof o.url === "string" && o.url.startsWith("gradio_api/file=") ? { ...o, url: new URL(o.url, base).href } : o;
 }
