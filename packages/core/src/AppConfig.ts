@@ -31,6 +31,8 @@ export interface ChatLayout {
   edit?: { fn: number; request: number };
   /** Conversations saved in the browser: the function that loads one, and its carrier component. */
   saved?: { fn: number; conversation: number };
+  /** A multimodal chat's attachments: the component the page puts the uploaded files' FileData in. */
+  attachments?: number;
 }
 
 /**

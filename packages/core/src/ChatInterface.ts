@@ -1,7 +1,9 @@
 import type { App, Launchable, QueueOptions } from "./App.ts";
 import type { AppOptions } from "./AppOptions.ts";
 import { type BlocksBuilder, compileApp, type Renderable } from "./BlocksBuilder.ts";
+import { type Attachments, chatAttachments, type MultimodalMessage } from "./components/chatbot/chatAttachments.ts";
 import { type ChatEdit, chatEdit } from "./components/chatbot/chatEdit.ts";
+import type { FileData, LocalFile } from "./FileData.ts";
 import { type ChatbotComponent, type ChatMessage, chatbot as makeChatbot, toMessages } from "./components/chatbot/chatbot.ts";
 import { invalidInput } from "./Component.ts";
 import { type TextboxComponent, textbox as makeTextbox } from "./components/textbox/textbox.ts";
@@ -22,15 +24,23 @@ export type ReplyMessage = Omit<ChatMessage, "role"> & { role?: ChatMessage["rol
 /** A reply: the whole answer, a promise of it, or a generator yielding the whole reply so far. */
 export type ChatReply = ChatAnswer | Promise<ChatAnswer> | AsyncIterable<ChatAnswer> | Iterable<string>;
 
-/** What ChatInterface calls: the new message, the history before it, extra inputs, the context. */
-export type ChatFn<A extends readonly ComponentSpec[]> = (
-  message: string,
+/**
+ * What ChatInterface calls: the new message (with `multimodal`, its text and files), the
+ * history before it, extra inputs, the context.
+ */
+export type ChatFn<A extends readonly ComponentSpec[], M extends boolean = false> = (
+  message: M extends true ? MultimodalMessage : string,
   history: ChatMessage[],
   ...rest: [...{ -readonly [K in keyof A]: ValueIn<A[K]> }, RunContext]
 ) => ChatReply;
 
-export interface ChatInterfaceOptions<A extends readonly ComponentSpec[]> extends AppOptions, Omit<QueueOptions, "batch" | "maxBatchSize" | "queue"> {
-  fn: NoInfer<ChatFn<A>>;
+export interface ChatInterfaceOptions<A extends readonly ComponentSpec[], M extends boolean = false> extends AppOptions, Omit<QueueOptions, "batch" | "maxBatchSize" | "queue"> {
+  fn: NoInfer<ChatFn<A, M>>;
+  /**
+   * The person may attach files (images, audio, any file) to a message: they are shown in its
+   * bubble, and fn receives `{ text, files }` with each file as `{ path, name, size, mimeType }`.
+   */
+  multimodal?: M;
   /** Extra inputs (a temperature slider, a system prompt box) passed to fn after the history. */
   additionalInputs?: A;
   /** Example messages shown in the empty chat; clicking one sends it. */
@@ -57,7 +67,7 @@ const messages = {
   nothingToRetry: "There is no message to retry yet.",
   nothingToUndo: "There is nothing to undo yet.",
   notEditable: "Only a message you sent can be edited.",
-  systemInSaved: "a saved conversation of user and assistant messages",
+  systemInSaved: "a saved conversation of user and assistant messages, without files",
   badReply: "text, or messages of role/content with optional metadata",
 } as const;
 
@@ -68,14 +78,14 @@ const messages = {
  * @example
  * new ChatInterface({ fn: (message, history) => `You said: ${message}`, examples: ["Hello"] })
  */
-export class ChatInterface<const A extends readonly ComponentSpec[] = []> implements Launchable, Renderable {
-  readonly fn: ChatFn<A>;
+export class ChatInterface<const A extends readonly ComponentSpec[] = [], const M extends boolean = false> implements Launchable, Renderable {
+  readonly fn: ChatFn<A, M>;
   readonly additionalInputs: readonly AnyComponent[];
-  readonly options: ChatInterfaceOptions<A>;
+  readonly options: ChatInterfaceOptions<A, M>;
 
-  constructor(options: ChatInterfaceOptions<A>) {
+  constructor(options: ChatInterfaceOptions<A, M>) {
     if (typeof options.fn !== "function") throw new DaisError("internal", "ChatInterface needs `fn`, a function.");
-    this.fn = options.fn as ChatFn<A>;
+    this.fn = options.fn as ChatFn<A, M>;
     this.additionalInputs = (options.additionalInputs ?? []).map(resolveComponent);
     if (this.additionalInputs.some(isState)) throw new DaisError("internal", "additionalInputs cannot hold a state; ChatInterface keeps the history itself.");
     this.options = options;
@@ -100,7 +110,9 @@ export class ChatInterface<const A extends readonly ComponentSpec[] = []> implem
     const history = ui.state<ChatMessage[]>([]);
     // Sending and retrying both call the model: one queue and one limit for the two.
     const queue: QueueOptions = { concurrencyId: `chat-${chat.id}`, ...queueOptions(o) };
-    const submit = ui.listen([{ id: box.id, event: "submit" }], { ...queue, fn: this.submit as AnyPredictFn, inputs: [box, ...extras, history], outputs: [chat, box, history], apiName: "chat" });
+    // Attachments come after the extras, so a program's call (message, ...extras) needs none.
+    const attach = o.multimodal ? ui.add(chatAttachments(), { place: false }) : undefined;
+    const submit = ui.listen([{ id: box.id, event: "submit" }], { ...queue, fn: this.submit as AnyPredictFn, inputs: [box, ...extras, ...(attach ? [attach] : []), history], outputs: [chat, box, history], apiName: "chat" });
     const retry = ui.listen([], { ...queue, fn: this.retry as AnyPredictFn, inputs: [...extras, history], outputs: [chat, history], apiName: false });
     const undo = ui.listen([], { fn: this.undo as AnyPredictFn, inputs: [box, history], outputs: [chat, box, history], queue: false, apiName: false });
     // Editing a message: the page sends which message and its new text; the history is the
@@ -123,6 +135,7 @@ export class ChatInterface<const A extends readonly ComponentSpec[] = []> implem
         examples: [...(o.examples ?? [])],
         ...(edit ? { edit: { fn: edit.fn, request: editRequest.id } } : {}),
         ...(load ? { saved: { fn: load.fn, conversation: saved.id } } : {}),
+        ...(attach ? { attachments: attach.id } : {}),
       },
     });
     ui.feedbackHandler ??= o.onFeedback;
@@ -131,8 +144,9 @@ export class ChatInterface<const A extends readonly ComponentSpec[] = []> implem
   /** Sends a message: shows it at once, then the reply as it grows. */
   private readonly submit = (message: string, ...rest: unknown[]) => {
     const { history, extras, ctx } = split(rest);
-    if (message.trim() === "") throw new DaisError("invalid_input", messages.empty);
-    return this.respond(message, history, extras, ctx, true);
+    const attached = this.options.multimodal ? (extras.pop() as Attachments) : undefined;
+    if (message.trim() === "" && !attached?.files.length) throw new DaisError("invalid_input", messages.empty);
+    return this.respond(userTurn(message, attached), history, extras, ctx, true);
   };
 
   /** Answers the last user message again. */
@@ -140,7 +154,7 @@ export class ChatInterface<const A extends readonly ComponentSpec[] = []> implem
     const { history, extras, ctx } = split(rest);
     const last = lastUserIndex(history);
     if (last < 0) throw new DaisError("invalid_input", messages.nothingToRetry);
-    return this.respond(history[last]!.content, history.slice(0, last), extras, ctx, false);
+    return this.respond(history[last] as UserTurn, history.slice(0, last), extras, ctx, false);
   };
 
   /** Removes the last exchange and puts its message back in the box (over any draft there). */
@@ -155,20 +169,23 @@ export class ChatInterface<const A extends readonly ComponentSpec[] = []> implem
   private readonly edit = (request: ChatEdit, ...rest: unknown[]) => {
     const { history, extras, ctx } = split(rest);
     if (history[request.index]?.role !== "user") throw new DaisError("invalid_input", messages.notEditable);
-    if (request.text.trim() === "") throw new DaisError("invalid_input", messages.empty);
-    return this.respond(request.text, history.slice(0, request.index), extras, ctx, false);
+    const edited = { ...(history[request.index] as UserTurn), content: request.text };
+    if (request.text.trim() === "" && !edited.localFiles?.length) throw new DaisError("invalid_input", messages.empty);
+    return this.respond(edited, history.slice(0, request.index), extras, ctx, false);
   };
 
   /** Makes a conversation saved in the browser this session's history. */
   private readonly load = (conversation: ChatMessage[]) => [conversation, conversation];
 
-  private async *respond(message: string, history: ChatMessage[], extras: unknown[], ctx: RunContext, clearBox: boolean) {
-    const turn: ChatMessage[] = [...history, { role: "user", content: message }];
+  private async *respond(user: UserTurn, history: ChatMessage[], extras: unknown[], ctx: RunContext, clearBox: boolean) {
+    const turn: ChatMessage[] = [...history, user];
+    const message = this.options.multimodal ? { text: user.content, files: user.localFiles ?? [] } : user.content;
     const out = (messages: ChatMessage[]) => (clearBox ? [messages, "", messages] : [messages, messages]);
     yield out(turn);
     // A history that already opens with a system message (a program's, through the OpenAI API)
     // keeps it in place of the configured one.
-    const given = this.options.system && history[0]?.role !== "system" ? [{ role: "system" as const, content: this.options.system }, ...history] : history;
+    const shown = history.map(withoutLocalFiles);
+    const given = this.options.system && history[0]?.role !== "system" ? [{ role: "system" as const, content: this.options.system }, ...shown] : shown;
     const reply = await (this.fn as (...a: unknown[]) => ChatReply)(message, deepCopy(given), ...extras, ctx);
     const answer = (content: unknown): ChatMessage[] => [...turn, ...replyMessages(content)];
     if (!isStream(reply)) {
@@ -177,6 +194,25 @@ export class ChatInterface<const A extends readonly ComponentSpec[] = []> implem
     }
     for await (const partial of reply as AsyncIterable<unknown>) yield out(answer(partial));
   }
+}
+
+/**
+ * A user turn as the history state keeps it: with its attachments' files on the server's disk
+ * (`localFiles`, never sent to the page: the chatbot shows `files`), so Retry and Edit can hand
+ * fn the same files again.
+ */
+type UserTurn = ChatMessage & { localFiles?: LocalFile[] };
+
+function userTurn(text: string, attached: Attachments | undefined): UserTurn {
+  if (!attached || attached.files.length === 0) return { role: "user", content: text };
+  return { role: "user", content: text, files: attached.shown as FileData[], localFiles: attached.files };
+}
+
+/** A history message as fn sees it: the files shown with it, not the server's paths. */
+function withoutLocalFiles(m: ChatMessage): ChatMessage {
+  if (!("localFiles" in m)) return m;
+  const { localFiles: _, ...rest } = m as UserTurn;
+  return rest;
 }
 
 /** A generator or other stream of answers; an array of messages is one answer, not a stream. */
@@ -205,7 +241,9 @@ function savedConversation(): ChatbotComponent {
     ...base,
     preprocess(raw) {
       const list = base.preprocess(raw);
-      if (list.some((m) => m.role === "system")) throw invalidInput("chatbot", this.props, messages.systemInSaved, raw);
+      // A system prompt would override the app's; files would be the browser's word for what a
+      // past session (whose files are gone) held.
+      if (list.some((m) => m.role === "system" || m.files !== undefined)) throw invalidInput("chatbot", this.props, messages.systemInSaved, raw);
       return list;
     },
   };

@@ -17,6 +17,7 @@ export * from "./components/button/button.ts";
 export * from "./components/chatbot/chatbot.ts";
 export * from "./components/chatbot/messageMetadata.ts";
 export * from "./components/chatbot/chatEdit.ts";
+export * from "./components/chatbot/chatAttachments.ts";
 export * from "./components/checkbox/checkbox.ts";
 export * from "./components/dropdown/dropdown.ts";
 export * from "./components/json/json.ts";

@@ -1,4 +1,5 @@
-import type { ChatLayout as ChatConfig, ChatMessage, KindConfig } from "@dais/core";
+import type { ChatLayout as ChatConfig, ChatMessage, FileData, KindConfig } from "@dais/core";
+import { useSignal } from "@preact/signals";
 import { useCallback, useEffect, useMemo, useState } from "preact/hooks";
 import type { AppState } from "./AppState.ts";
 import { ComponentView } from "./ComponentView.tsx";
@@ -33,6 +34,8 @@ export function ChatLayout({ app, chat }: { app: AppState; chat: ChatConfig }) {
   const boxConfig = app.config.components.find((c): c is KindConfig<"textbox"> => c.id === chat.textbox && c.kind === "textbox");
   const chatbotConfig = app.config.components.find((c): c is KindConfig<"chatbot"> => c.id === chat.chatbot && c.kind === "chatbot");
   const [copied, setCopied] = useState(false);
+  const attached = useSignal<FileData[]>([]);
+  const extras = useLazy(chatExtras, chat.attachments !== undefined);
   const onEdit = useCallback(
     (index: number, text: string) => {
       if (!chat.edit) return;
@@ -45,10 +48,13 @@ export function ChatLayout({ app, chat }: { app: AppState; chat: ChatConfig }) {
   );
   if (!boxConfig || !chatbotConfig) return null;
   const send = (text = String(box.value ?? "")) => {
-    if (running || text.trim() === "") return;
+    const files = attached.peek();
+    if (running || (text.trim() === "" && files.length === 0)) return;
     box.value = text;
+    if (chat.attachments !== undefined) app.value(chat.attachments).value = files;
     app.start(chat.submit, text);
     box.value = "";
+    attached.value = [];
     const area = document.getElementById(`c${chat.textbox}`);
     if (area) area.style.height = "";
   };
@@ -81,6 +87,7 @@ export function ChatLayout({ app, chat }: { app: AppState; chat: ChatConfig }) {
           send();
         }}
       >
+        {extras && chat.attachments !== undefined ? <extras.AttachFiles app={app} attached={attached} /> : null}
         <textarea
           id={`c${chat.textbox}`}
           class="input"

@@ -9,4 +9,5 @@ style.textContent = styles.replace(/\/\*[^]*?\*\//g, "");
 document.head.append(style);
 
 export { Block, Content, EditForm } from "./components/chatbot/ChatBlocks.tsx";
+export { AttachFiles, MessageFiles } from "./components/chatbot/ChatAttachments.tsx";
 export { SavedChatsPanel } from "./savedChats/SavedChatsPanel.tsx";

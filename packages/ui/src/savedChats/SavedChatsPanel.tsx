@@ -22,7 +22,8 @@ export function SavedChatsPanel({ app, chat, history, running, storageKey }: Sav
   const open = (c: SavedChat) => {
     store.current = c.id;
     setCurrent(c.id);
-    app.value(saved.conversation).value = c.messages;
+    // Attachments belonged to a session whose files are gone: the text of those turns is kept.
+    app.value(saved.conversation).value = c.messages.map(({ files: _, ...m }) => m);
     app.start(saved.fn);
   };
   const fresh = () => {

@@ -1,4 +1,5 @@
 import { type BaseProps, type Component, invalidInput, invalidOutput } from "../../Component.ts";
+import { checkFileData, type FileData, isFileData } from "../../FileData.ts";
 import { type MessageMetadata, parseMetadata } from "./messageMetadata.ts";
 
 export const chatRoles = ["user", "assistant", "system"] as const;
@@ -12,7 +13,12 @@ export interface ChatMessage {
   role: ChatRole;
   content: string;
   metadata?: MessageMetadata;
+  /** Files sent with the message (a multimodal ChatInterface's attachments), shown in its bubble. */
+  files?: FileData[];
 }
+
+/** At most this many files are shown with one message. */
+export const maxMessageFiles = 20;
 
 /** The tutorials' form: `[user, bot]`, where either side may be null while it is pending. */
 export type ChatPair = readonly [user: string | null, bot: string | null];
@@ -72,13 +78,17 @@ export function toMessages(value: unknown): ChatMessage[] | undefined {
       if (bot !== null) out.push({ role: "assistant", content: bot });
     } else if (isMessage(item)) {
       const m = item as ChatMessage;
-      if (m.metadata === undefined) {
-        out.push({ role: m.role, content: m.content });
-        continue;
+      const message: ChatMessage = { role: m.role, content: m.content };
+      if (m.metadata !== undefined) {
+        const metadata = parseMetadata(m.metadata);
+        if (!metadata) return undefined;
+        message.metadata = metadata;
       }
-      const metadata = parseMetadata(m.metadata);
-      if (!metadata) return undefined;
-      out.push({ role: m.role, content: m.content, metadata });
+      if (m.files !== undefined) {
+        if (!Array.isArray(m.files) || m.files.length > maxMessageFiles || !m.files.every(isFileData)) return undefined;
+        message.files = m.files.map((f) => checkFileData(f, "chatbot", {}) as FileData);
+      }
+      out.push(message);
     } else {
       return undefined;
     }

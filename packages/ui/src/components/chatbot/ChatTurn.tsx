@@ -52,7 +52,8 @@ export const ChatTurn = memo(function ChatTurn({ node, avatar, speaker, reply, f
   // Not "message": a test (or a person's voice control) asking for "Message" means the box.
   const name = bot ? `reply ${reply}` : `prompt ${index + 1}`;
   const copy = () => void copyText(message.content).then(() => setCopied(true));
-  const special = editing || message.metadata?.title !== undefined || (bot && message.content.includes("<think>"));
+  const files = message.files ?? [];
+  const special = editing || files.length > 0 || message.metadata?.title !== undefined || (bot && message.content.includes("<think>"));
   const blocks = useChatBlocks(special);
   // The speaker's heading sits before the turn, not in it: the turn's text is what was said.
   return (
@@ -61,6 +62,7 @@ export const ChatTurn = memo(function ChatTurn({ node, avatar, speaker, reply, f
       <div class={`message ${bot ? "bot" : "user"}${message.metadata?.title ? " block" : ""}`} data-role={message.role} data-index={index}>
         {avatar ? <Avatar src={avatar} role={message.role} /> : null}
         <div class="bubble" dir="auto">
+          {blocks && files.length > 0 && !editing ? <blocks.MessageFiles files={files} /> : null}
           {!special ? (
             <RichText text={message.content} />
           ) : !blocks ? null : editing && onEdit ? (
