@@ -131,7 +131,9 @@ describe("chat turns", () => {
     await other.reload();
     await waitForTurns(other, 4);
     expect(await texts(other)).toEqual(["first conversation", "first conversation", "and more", "and more"]);
-    await sidebar(other).getByRole("button", { name: "Delete conversation: second one" }).click();
+    const second = sidebar(other).getByRole("listitem").filter({ hasText: "second one" });
+    expect(await second.getByRole("button", { name: "Delete conversation" }).getAttribute("aria-describedby")).toBe(await second.getByRole("button", { name: "second one" }).getAttribute("id"));
+    await second.getByRole("button", { name: "Delete conversation" }).click();
     expect(await sidebar(other).getByRole("listitem").allTextContents()).toEqual(["first conversation"]);
     await page.context().close();
   });

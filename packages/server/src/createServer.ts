@@ -79,7 +79,9 @@ export function createServer(app: App, options: ServerOptions): DaisServer {
   const config = { ...app.config, id: createHash("sha256").update(JSON.stringify(app.config)).digest("base64url").slice(0, 16) };
   const runtime = new Runtime(app, { ...options, configId: config.id });
   const web = express.Router();
-  web.use(compression()); // the page is a few dozen KB gzipped; uncompressed it would be several times that
+  // The page is a few dozen KB gzipped; uncompressed it would be several times that. Small
+  // chunks of the UI (a few hundred bytes each) are compressed too: every one the page loads counts.
+  web.use(compression({ threshold: 256 }));
   for (const gate of gates) gate.routes(web);
   for (const gate of gates) web.use(gate.middleware);
   // Adapters come first: Gradio's answers `config` for its client and passes `config?format=dais` on.

@@ -1,6 +1,6 @@
 import type { ChatLayout as ChatConfig, ChatMessage, FileData, KindConfig } from "@dais/core";
 import { useSignal } from "@preact/signals";
-import { useCallback, useEffect, useMemo, useState } from "preact/hooks";
+import { useCallback, useMemo, useState } from "preact/hooks";
 import type { AppState } from "./AppState.ts";
 import { ComponentView } from "./ComponentView.tsx";
 import { Chatbot } from "./components/chatbot/Chatbot.tsx";
@@ -8,7 +8,6 @@ import { ErrorBanner } from "./ErrorBanner.tsx";
 import { copyText } from "./markdown/enhance.ts";
 import { plainText } from "./markdown/plainText.ts";
 import { QueueStatus } from "./QueueStatus.tsx";
-import { savedChatsKey } from "./savedChats/savedChatsKey.ts";
 import { chatExtras } from "./chatExtrasModule.ts";
 import { useLazy } from "./useLazy.ts";
 
@@ -154,20 +153,13 @@ export function ChatLayout({ app, chat }: { app: AppState; chat: ChatConfig }) {
  * the live region stay).
  */
 function SavedChatsSlot(props: SavedChatsProps) {
-  const { app, history, running } = props;
-  const key = savedChatsKey(location.pathname, app.config);
-  const connected = app.client.status.value === "open";
-  // The server's session has no conversation (it expired, or the server restarted): what the
-  // person types now is a new conversation, not more of the one this tab showed before.
-  const empty = connected && !running && history.length === 0;
-  useEffect(() => {
-    if (empty) sessionStorage.removeItem(`${key}:current`);
-  }, [empty, key]);
-  const needed = history.length > 0 || (localStorage.getItem(key) ?? "[]").length > 2;
+  // Any app's conversations under this path will do for the question "fetch the list?": the
+  // list itself is read under this app's own key (savedChatsKey), in the chunk.
+  const needed = props.history.length > 0 || Object.keys(localStorage).some((k) => k.startsWith(`dais-chats:${location.pathname}:`));
   const module = useLazy(chatExtras, needed);
   return (
     <div class={module ? "chat-with-history" : "chat-alone"}>
-      {module ? <module.SavedChatsPanel {...props} storageKey={key} /> : null}
+      {module ? <module.SavedChatsPanel {...props} /> : null}
       {props.page}
     </div>
   );

@@ -9,5 +9,6 @@ style.textContent = styles.replace(/\/\*[^]*?\*\//g, "");
 document.head.append(style);
 
 export { Block, Content, EditForm } from "./components/chatbot/ChatBlocks.tsx";
+export { messageTree } from "./components/chatbot/messageTree.ts";
 export { AttachFiles, MessageFiles } from "./components/chatbot/ChatAttachments.tsx";
 export { SavedChatsPanel } from "./savedChats/SavedChatsPanel.tsx";

@@ -2,13 +2,14 @@ import { useEffect, useMemo, useState } from "preact/hooks";
 import type { SavedChatsProps } from "../ChatLayout.tsx";
 import { type SavedChat, SavedChats } from "./SavedChats.ts";
 import { SavedChatsSidebar } from "./SavedChatsSidebar.tsx";
+import { savedChatsKey } from "./savedChatsKey.ts";
 
 /**
  * The saved conversations beside the chat. The one shown is saved whenever a run has ended;
  * opening another hands it to the server as this session's history.
  */
-export function SavedChatsPanel({ app, chat, history, running, storageKey }: SavedChatsProps & { storageKey: string }) {
-  const store = useMemo(() => new SavedChats(storageKey, localStorage, sessionStorage), [storageKey]);
+export function SavedChatsPanel({ app, chat, history, running }: SavedChatsProps) {
+  const store = useMemo(() => new SavedChats(savedChatsKey(location.pathname, app.config), localStorage, sessionStorage), [app]);
   const [chats, setChats] = useState(() => store.list());
   const [current, setCurrent] = useState(() => store.current);
   const connected = app.client.status.value === "open";

@@ -3,7 +3,9 @@ import type { ComponentChildren } from "preact";
 import { useCallback, useEffect, useLayoutEffect, useRef, useState } from "preact/hooks";
 import type { RendererProps } from "../../Renderer.ts";
 import { ChatTurn } from "./ChatTurn.tsx";
-import { type MessageNode, messageTree } from "./messageTree.ts";
+import { chatExtras } from "../../chatExtrasModule.ts";
+import { useLazy } from "../../useLazy.ts";
+import type { MessageNode } from "./messageTree.ts";
 import { RichText } from "../RichText.tsx";
 
 const allFeedback: readonly FeedbackValue[] = ["like", "dislike", "flag"];
@@ -39,7 +41,10 @@ export function Chatbot({ config, value, domId, app, empty, onEdit }: RendererPr
   const onFeedback = useCallback((index: number, v: FeedbackValue | null) => app.giveFeedback(config.id, index, v), [app, config.id]);
   const [userAvatar, botAvatar] = p.avatars ?? [null, null];
   const nodes = useRef(new WeakMap<ChatMessage, MessageNode>());
-  const tree = messageTree(messages, nodes.current);
+  // Nesting (parent_id) is rare: its code comes with the chunk of blocks when a chat has some.
+  const nested = messages.some((m) => m.metadata?.parent_id !== undefined);
+  const extras = useLazy(chatExtras, nested);
+  const tree = extras ? extras.messageTree(messages, nodes.current) : flatNodes(messages, nodes.current);
   const live = useRef<HTMLDivElement>(null);
   useAnnouncement(messages, running, log, live);
 
@@ -138,6 +143,17 @@ export function Chatbot({ config, value, domId, app, empty, onEdit }: RendererPr
       </div>
     </div>
   );
+}
+
+/** Every message a turn of its own; a node is reused while its message is the same object. */
+function flatNodes(messages: ChatMessage[], cache: WeakMap<ChatMessage, MessageNode>): MessageNode[] {
+  return messages.map((message, index) => {
+    const old = cache.get(message);
+    if (old && old.index === index && old.children.length === 0) return old;
+    const node = { message, index, children: [] };
+    cache.set(message, node);
+    return node;
+  });
 }
 
 /**
