@@ -13,11 +13,11 @@ export interface DemoFixture {
  * spec's file name) is started as a user runs it and a Chromium launched; after them both stop.
  * @example const ctx = useDemo(import.meta.url); // in e2e/hello.spec.ts: runs demos/hello
  */
-export function useDemo(specUrl: string, options: { args?: string[]; env?: Record<string, string>; cwd?: string; before?: () => void | Promise<void> } = {}): DemoFixture {
+export function useDemo(specUrl: string, options: { args?: string[]; env?: Record<string, string>; cwd?: string; before?: () => void | Promise<void>; /** Another spec of a demo whose name its file cannot have. */ demo?: string } = {}): DemoFixture {
   const fixture = {} as DemoFixture;
   beforeAll(async () => {
     await options.before?.();
-    [fixture.demo, fixture.browser] = await Promise.all([startDemo(demoNameOf(specUrl), options.args, options.env, options.cwd), launchBrowser()]);
+    [fixture.demo, fixture.browser] = await Promise.all([startDemo(options.demo ?? demoNameOf(specUrl), options.args, options.env, options.cwd), launchBrowser()]);
   });
   afterAll(async () => {
     await fixture.browser?.close();

@@ -19,7 +19,7 @@ await build({
   jsx: "automatic",
   jsxImportSource: "preact",
   chunkNames: "[name]-[hash]",
-  // A lazily loaded renderer imports its stylesheet as text and adds it itself (addStyles.ts).
+  // A stylesheet imported from code is its text, added by that code when it loads (addStyles.ts, chatExtras.ts).
   loader: { ".css": "text" },
   legalComments: "none",
   logLevel: "warning",

@@ -27,6 +27,12 @@ export interface ChatLayout {
   undo: number;
   /** Example messages shown in the empty chat; clicking one sends it. */
   examples: string[];
+  /** Editing a sent message: the function, and the component the page puts `{ index, text }` in. */
+  edit?: { fn: number; request: number };
+  /** Conversations saved in the browser: the function that loads one, and its carrier component. */
+  saved?: { fn: number; conversation: number };
+  /** A multimodal chat's attachments: the component the page puts the uploaded files' FileData in. */
+  attachments?: number;
 }
 
 /**

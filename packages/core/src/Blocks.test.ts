@@ -69,7 +69,7 @@ describe("Blocks compiles to one app plan", () => {
     const hello = new Interface({ fn: (n: string) => n, inputs: ["text"], outputs: ["text"] });
     const chat = new ChatInterface({ fn: (m) => m });
     const { config } = new TabbedInterface([hello, chat, new Interface({ fn: (n: number) => n, inputs: ["number"], outputs: ["number"] })], ["Hello", "Chat"]).toApp();
-    expect(config.fns.map((f) => f.api)).toEqual(["predict", "chat", null, null, "predict_1"]);
+    expect(config.fns.map((f) => f.api)).toEqual(["predict", "chat", null, null, null, "predict_1"]);
     const tabs = config.layout.type === "column" ? config.layout.children[0] : undefined;
     expect(tabs?.type === "tabs" && tabs.children.map((t) => (t.type === "tab" ? t.props.label : ""))).toEqual(["Hello", "Chat", "Tab 3"]);
   });

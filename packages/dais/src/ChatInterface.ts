@@ -7,7 +7,7 @@ import { launchApp } from "./launchApp.ts";
  * @example
  * await new ChatInterface({ fn: (message, history) => `You said: ${message}` }).launch();
  */
-export class ChatInterface<const A extends readonly ComponentSpec[] = []> extends CoreChatInterface<A> {
+export class ChatInterface<const A extends readonly ComponentSpec[] = [], const M extends boolean = false> extends CoreChatInterface<A, M> {
   /** Serves the app; resolves to its URL and a `close()`. */
   launch(options: LaunchOptions = {}): Promise<Launched> {
     return launchApp(this, options);

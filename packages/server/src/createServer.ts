@@ -79,7 +79,9 @@ export function createServer(app: App, options: ServerOptions): DaisServer {
   const config = { ...app.config, id: createHash("sha256").update(JSON.stringify(app.config)).digest("base64url").slice(0, 16) };
   const runtime = new Runtime(app, { ...options, configId: config.id });
   const web = express.Router();
-  web.use(compression()); // the page is a few dozen KB gzipped; uncompressed it would be several times that
+  // The page is a few dozen KB gzipped; uncompressed it would be several times that. Small
+  // chunks of the UI (a few hundred bytes each) are compressed too: every one the page loads counts.
+  web.use(compression({ threshold: 256 }));
   // A page of another site must not post to this app (a login, a completion, an MCP call): a
   // form or a text/plain fetch needs no CORS preflight. The same rule as the WebSocket's.
   web.use((req, res, next) => {

@@ -18,6 +18,20 @@ describe("chatbot", () => {
     ]);
   });
 
+  it("keeps a message's metadata (title, status, duration, nesting), only its known fields, ids as text", () => {
+    expect(chatbot().preprocess([{ role: "assistant", content: "hm", metadata: { title: "Thinking", status: "pending", duration: 1.5, id: 3, parent_id: "a", log: "step 1", extra: "x" } }])).toEqual([
+      { role: "assistant", content: "hm", metadata: { title: "Thinking", status: "pending", duration: 1.5, id: "3", parent_id: "a", log: "step 1" } },
+    ]);
+  });
+
+  it("refuses metadata of the wrong shape or past its limits, from a browser or from fn", () => {
+    const bad = [{ title: 1 }, { title: "t".repeat(501) }, { status: "busy" }, { duration: Infinity }, { duration: -2 }, { id: "" }, { id: 1.5 }, { parent_id: {} }, { log: "l".repeat(2001) }, [], "Thinking", null];
+    for (const metadata of bad) {
+      expect(() => chatbot({ label: "Chat" }).preprocess([{ role: "assistant", content: "x", metadata }])).toThrow(/"Chat" expects a list of messages/);
+      expect(() => chatbot({ label: "Chat" }).postprocess([{ role: "assistant", content: "x", metadata } as never])).toThrow(/which expects/);
+    }
+  });
+
   it("treats null as an empty chat", () => expect(chatbot().postprocess(null)).toEqual([]));
 
   it("refuses a return value that is neither pairs nor messages", () => {

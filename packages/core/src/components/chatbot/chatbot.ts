@@ -1,13 +1,24 @@
 import { type BaseProps, type Component, invalidInput, invalidOutput } from "../../Component.ts";
+import { checkFileData, type FileData, isFileData } from "../../FileData.ts";
+import { type MessageMetadata, parseMetadata } from "./messageMetadata.ts";
 
 export const chatRoles = ["user", "assistant", "system"] as const;
 export type ChatRole = (typeof chatRoles)[number];
 
-/** One turn as chat models see it; also the chatbot's wire form. */
+/**
+ * One turn as chat models see it; also the chatbot's wire form. With `metadata.title` it is a
+ * thought or a tool call, shown as a collapsible block (see MessageMetadata).
+ */
 export interface ChatMessage {
   role: ChatRole;
   content: string;
+  metadata?: MessageMetadata;
+  /** Files sent with the message (a multimodal ChatInterface's attachments), shown in its bubble. */
+  files?: FileData[];
 }
+
+/** At most this many files are shown with one message. */
+export const maxMessageFiles = 20;
 
 /** The tutorials' form: `[user, bot]`, where either side may be null while it is pending. */
 export type ChatPair = readonly [user: string | null, bot: string | null];
@@ -43,12 +54,12 @@ export function chatbot(props: ChatbotProps = {}): ChatbotComponent {
     initial: props.value ? toMessages(props.value) ?? [] : [],
     preprocess(raw) {
       const messages = toMessages(raw);
-      if (!messages) throw invalidInput("chatbot", this.props, "a list of messages", raw);
+      if (!messages) throw invalidInput("chatbot", this.props, "a list of messages (metadata: title, status, duration, id, parent_id, log)", raw);
       return messages;
     },
     postprocess(value) {
       const messages = toMessages(value);
-      if (!messages) throw invalidOutput("chatbot", this.props, "a list of [user, bot] pairs or {role, content} messages", value);
+      if (!messages) throw invalidOutput("chatbot", this.props, "a list of [user, bot] pairs or {role, content, metadata?} messages", value);
       return messages;
     },
   };
@@ -66,7 +77,18 @@ export function toMessages(value: unknown): ChatMessage[] | undefined {
       if (user !== null) out.push({ role: "user", content: user });
       if (bot !== null) out.push({ role: "assistant", content: bot });
     } else if (isMessage(item)) {
-      out.push({ role: item.role, content: item.content });
+      const m = item as ChatMessage;
+      const message: ChatMessage = { role: m.role, content: m.content };
+      if (m.metadata !== undefined) {
+        const metadata = parseMetadata(m.metadata);
+        if (!metadata) return undefined;
+        message.metadata = metadata;
+      }
+      if (m.files !== undefined) {
+        if (!Array.isArray(m.files) || m.files.length > maxMessageFiles || !m.files.every(isFileData)) return undefined;
+        message.files = m.files.map((f) => checkFileData(f, "chatbot", {}) as FileData);
+      }
+      out.push(message);
     } else {
       return undefined;
     }
