@@ -1,6 +1,6 @@
 import type { SequencedFrame, ServerFrame } from "@dais/core";
 import { appendFrame, framesSince } from "./FrameLog.ts";
-import type { FrameSink, LiveSession } from "./Runtime.ts";
+import type { LiveSession } from "./Runtime.ts";
 import type { SessionFrames } from "./SessionFrames.ts";
 
 /**
@@ -36,13 +36,10 @@ export class MemorySessionFrames implements SessionFrames {
 
   join(): void {}
 
-  joined(live: LiveSession, sink: FrameSink): void {
-    live.sinks.add(sink);
-  }
+  // The runtime keeps the session's sinks, and `append` sends to them.
+  joined(): void {}
 
-  leave(live: LiveSession, sink: FrameSink): void {
-    live.sinks.delete(sink);
-  }
+  leave(): void {}
 }
 
 /** What the tab is told in place of a frame that cannot become JSON. */

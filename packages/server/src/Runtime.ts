@@ -105,8 +105,12 @@ export class Runtime {
     // Idle sessions send nothing, so their replay logs are trimmed here rather than on emit.
     this.sweeper = setInterval(() => {
       const now = Date.now();
-      for (const live of this.sessions.values()) trimFrameLog(live.record.log, now);
-    }, 30_000);
+      for (const live of this.sessions.values()) {
+        trimFrameLog(live.record.log, now);
+        // A shared store expires a session ttl after its last use; one with a page open lives on.
+        if (live.sinks.size > 0) void this.store.touch?.(live.record.id).catch(() => {});
+      }
+    }, Math.min(30_000, Math.max(1000, this.ttl / 3)));
     this.sweeper.unref();
   }
 
@@ -138,20 +142,29 @@ export class Runtime {
           ...configId,
           values: record.shown,
           props: record.props,
-          runs: [...live.runs.values()].map((r) => ({ id: r.id, fn: r.fn })),
+          runs: this.store.runsOf ? await this.store.runsOf(record.id) : [...live.runs.values()].map((r) => ({ id: r.id, fn: r.fn })),
         };
     send(sink, { ...welcome, seq: record.seq });
     for (const frame of after) send(sink, frame);
     const last = after.length > 0 ? (after[after.length - 1]?.seq ?? record.seq) : missed ? (lastSeq ?? record.seq) : record.seq;
+    live.sinks.add(sink);
     this.frames.joined(live, sink, last);
     return live;
   }
 
   /** A sink left; once none is left, the session expires after `ttl`. */
   detach(live: LiveSession, sink: FrameSink): void {
+    live.sinks.delete(sink);
     this.frames.leave(live, sink);
     live.record.lastSeen = Date.now();
     if (live.sinks.size > 0 || this.sessions.get(live.record.id) !== live) return;
+    if (this.store.shared) {
+      // The record is in the shared store, which expires it after its ttl: this process need
+      // keep nothing of a session it no longer serves.
+      void this.store.touch?.(live.record.id).catch(() => {});
+      if (live.runs.size === 0) this.forget(live);
+      return;
+    }
     clearTimeout(live.expiry);
     live.expiry = setTimeout(() => void this.end(live.record.id), this.ttl);
     live.expiry.unref();
@@ -189,8 +202,13 @@ export class Runtime {
     this.transport.cancelAll(live, "cleared");
     this.disposeStates(live.record);
     resetSessionRecord(live.record, this.app);
+    live.unshareable = undefined;
+    if (this.store.shared) {
+      const bad = unserialisableStates(live.record, this.app);
+      if (bad.length > 0) live.unshareable = bad;
+    }
     // A copy: the log keeps this frame, and the record changes as later runs show things.
-    this.emit(live, { type: "cleared", values: { ...live.record.shown } });
+    this.frames.append(live, { type: "cleared", values: { ...live.record.shown } }, { save: true });
   }
 
   /** A like, dislike or flag on a bot message, to `onFeedback` or the JSONL log. */
@@ -231,17 +249,29 @@ export class Runtime {
     await this.store.delete(id);
   }
 
+  /** Drops this process's handles on a session kept in a shared store (which keeps the session). */
+  forget(live: LiveSession): void {
+    if (this.sessions.get(live.record.id) !== live) return;
+    this.sessions.delete(live.record.id);
+    clearTimeout(live.expiry);
+  }
+
   /** Stops taking runs, lets running ones finish for up to `graceMs`, then ends every session. */
   async close(graceMs: number): Promise<void> {
     clearInterval(this.sweeper);
     await this.transport.close(graceMs);
-    for (const id of [...this.sessions.keys()]) await this.end(id);
+    // Sessions in a shared store outlive this process: other processes serve them on.
+    if (this.store.shared) for (const live of [...this.sessions.values()]) this.forget(live);
+    else for (const id of [...this.sessions.keys()]) await this.end(id);
   }
 
   private create(): LiveSession {
     if (this.sessions.size >= this.maxSessions) {
-      const oldest = this.sessions.keys().next();
-      if (!oldest.done) void this.end(oldest.value);
+      const oldest = this.sessions.values().next();
+      if (!oldest.done) {
+        if (this.store.shared) this.forget(oldest.value);
+        else void this.end(oldest.value.record.id);
+      }
     }
     const live = new LiveSession(newSessionRecord(randomUUID(), this.app));
     this.sessions.set(live.record.id, live);

@@ -11,7 +11,7 @@ export interface SessionFrames {
   /** True when frames leave the process (several processes serve one session). */
   readonly shared: boolean;
   /** Numbers a frame, logs it and delivers it to every sink of the session. */
-  append(live: LiveSession, frame: ServerFrame): void;
+  append(live: LiveSession, frame: ServerFrame, how?: AppendOptions): void;
   /**
    * The frames after `lastSeq`, in order, or undefined when some of them are no longer kept (or
    * `lastSeq` is from the future): the page then gets a fresh picture of the session instead.
@@ -26,4 +26,15 @@ export interface SessionFrames {
   joined(live: LiveSession, sink: FrameSink, seq: number): void;
   /** The sink left. */
   leave(live: LiveSession, sink: FrameSink): void;
+}
+
+/** What else a shared log does with a frame (the in-memory one needs neither). */
+export interface AppendOptions {
+  /** Save the session's record with the frame, in one step (the run that changed it is ending). */
+  save?: boolean;
+  /**
+   * The frame ends run `frame.id`: it is kept only if the run has not ended already, so a run
+   * that two processes think they are ending (a worker given up for dead, then back) ends once.
+   */
+  endsRun?: boolean;
 }
