@@ -1,5 +1,8 @@
 import { Interface, type RunContext, state } from "@dais/core";
+import { Queue } from "bullmq";
 import { Redis } from "ioredis";
+import { configIdOf } from "./createServer.ts";
+import { queueName } from "./runJob.ts";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { TestRuntime } from "./testRuntime.ts";
 import { startRedis, type TestRedis } from "./testRedis.ts";
@@ -167,5 +170,88 @@ describe("several processes on one Redis", () => {
     expect(y.client.output()).toBe(words.map((w) => `y${w}`).join(" "));
     // Both processes took some of the runs.
     expect(ran.size).toBe(2);
+  });
+
+  it("sessions expire on their ttl in Redis: keys and memory return to baseline, however many sessions came", async () => {
+    const app = new Interface({ fn: (w: string, seen: string[]) => [w, [...seen, w]], inputs: ["text", state([] as string[])], outputs: ["text", state()] });
+    const { prefix, runtimes } = await processes(app, ["both", "both"], 1500);
+    const keys = async () => (await client.keys(`${prefix}:*`)).length + (await client.keys(`${prefix}-queues:*`)).length;
+    const sessionKeys = async () => (await client.keys(`${prefix}:{*`)).length;
+    const visit = async (n: number) => {
+      for (let i = 0; i < n; i++) {
+        const page = await runtimes[i % 2]!.session();
+        expect(await page.client.run("r", ["hi"])).toMatchObject({ type: "done" });
+        page.client.close();
+      }
+      expect(await sessionKeys()).toBeGreaterThan(0);
+      await expect.poll(sessionKeys, { timeout: 30_000, interval: 50 }).toBe(0);
+    };
+    await visit(1);
+    const baseline = await keys();
+    await visit(10);
+    expect(await keys()).toBe(baseline);
+    // No process keeps anything of a session it no longer serves.
+    for (const r of runtimes) expect(r.runtime.sessions.size).toBe(0);
+  });
+
+  it("a page kept open keeps its session past the ttl", async () => {
+    const app = new Interface({ fn: (w: string, seen: string[]) => [[...seen, w].join(" "), [...seen, w]], inputs: ["text", state([] as string[])], outputs: ["text", state()] });
+    const { prefix, runtimes: [a] } = await processes(app, ["both"], 1500);
+    const open = await a!.session();
+    await open.client.run("r1", ["one"]);
+    // Another session, left, expires: by then more than the ttl has passed.
+    const left = await a!.session();
+    left.client.close();
+    await expect.poll(async () => client.exists(`${prefix}:{${left.welcome.session}}:rec`), { timeout: 30_000, interval: 50 }).toBe(0);
+    await expect.poll(async () => client.exists(`${prefix}:{${open.welcome.session}}:rec`), { timeout: 5000, interval: 50 }).toBe(1);
+    expect(await open.client.run("r2", ["two"])).toMatchObject({ type: "done" });
+    expect(open.client.output()).toBe("one two");
+  });
+
+  it("refuses, at the first run, a state whose value cannot be kept in Redis, naming it and what to do", async () => {
+    const app = new Interface({ fn: (w: string, m: Map<string, number>) => [w, m], inputs: ["text", state(() => new Map<string, number>(), { label: "counts" })], outputs: ["text", state()] });
+    const { runtimes: [a] } = await processes(app, ["both"]);
+    const page = await a!.session();
+    const refused = await page.client.run("r", ["hi"]);
+    expect(refused).toMatchObject({ type: "error", code: "invalid_input" });
+    expect((refused as { message: string }).message).toMatch(/state "counts".*JSON.*plain data.*without Redis/);
+    // In one process, the same app runs.
+    const local = await TestRuntime.start(app);
+    started.push(local);
+    expect(await (await local.session()).client.run("r", ["hi"])).toMatchObject({ type: "done" });
+  });
+
+  it("a crafted session id names no session and reaches no other's keys; junk on the cancel channel and in the queues is dropped", async () => {
+    const app = new Interface({ fn: (w: string, seen: string[]) => [[...seen, w].join(" "), [...seen, w]], inputs: ["text", state([] as string[])], outputs: ["text", state()] });
+    const { prefix, runtimes: [a, b] } = await processes(app, ["web", "worker"]);
+    const owner = await a!.session();
+    await owner.client.run("r1", ["mine"]);
+    const id = owner.welcome.session;
+    // What the wire lets through as a session id but is not one the runtime made.
+    for (const crafted of [`${id}-x`, `${id.toUpperCase()}`, `${id.slice(0, -1)}0`.replace(/.$/, id.endsWith("0") ? "1" : "0"), "dais"]) {
+      const intruder = await a!.session(crafted, 0);
+      expect(intruder.welcome.session).not.toBe(id);
+      expect(intruder.welcome.resumed).toBe(false);
+      await intruder.client.run("r1", ["theirs"]);
+    }
+    // Below the wire's own check: ids that would build other keys or patterns name nothing.
+    for (const crafted of [`${id}}:rec`, `x{${id}`, "*", `${id}\n`]) {
+      expect(await a!.runtime.store.get(crafted)).toBeUndefined();
+      await a!.runtime.store.delete(crafted);
+    }
+    expect(await a!.runtime.store.get(id)).toBeDefined();
+    // Cancel messages anyone with access to Redis could publish: dropped, and the worker goes on.
+    const channels = (await client.pubsub("CHANNELS", `${prefix}:cancel:*`)) as string[];
+    expect(channels.length).toBe(1);
+    for (const junk of ["not json", "{}", "null", JSON.stringify({ s: "../x", r: "r2" }), JSON.stringify({ s: id, r: "r2".repeat(200) }), "[".repeat(10_000)])
+      await client.publish(channels[0]!, junk);
+    // A job that is not a run, in the app's queue: dropped.
+    const plan = app.toApp();
+    const queue = new Queue(queueName(configIdOf(plan), plan.fns[0]!), { connection: client, prefix: `${prefix}-queues` });
+    await queue.add("run", { s: "../../etc", r: 1, fn: "0" });
+    await queue.close();
+    expect(await owner.client.run("r2", ["again"])).toMatchObject({ type: "done" });
+    expect(owner.client.output()).toBe("mine again");
+    expect(b!.runtime.sessions.size).toBe(0);
   });
 });
