@@ -1,4 +1,4 @@
-import { Interface, type RunContext, state } from "@dais/core";
+import { Interface, type Launchable, type RunContext, state } from "@dais/core";
 import { Queue } from "bullmq";
 import { Redis } from "ioredis";
 import { configIdOf } from "./createServer.ts";
@@ -27,7 +27,7 @@ afterEach(async () => {
 });
 
 /** Processes of `app` on the shared Redis, under a prefix of their own (so tests share nothing). */
-async function processes(app: Interface, roles: ("web" | "worker" | "both")[], ttl?: number) {
+async function processes(app: Launchable, roles: ("web" | "worker" | "both")[], ttl?: number) {
   const prefix = `t${++prefixes}`;
   const out: TestRuntime[] = [];
   for (const role of roles) {
@@ -45,7 +45,7 @@ function gate() {
   return { opened, open };
 }
 
-const seqsOf = (frames: { seq?: number }[]) => frames.map((f) => f.seq).filter((s): s is number => s !== undefined);
+const seqsOf = (frames: readonly object[]) => frames.map((f) => (f as { seq?: number }).seq).filter((s): s is number => s !== undefined);
 
 describe("several processes on one Redis", () => {
   it("a page that reconnects to another process gets exactly the frames it missed, in order, none twice, then the rest live", async () => {
@@ -132,10 +132,10 @@ describe("several processes on one Redis", () => {
         // Each run takes a different number of turns, so runs out of order would show.
         for (let i = 0; i < (word.charCodeAt(word.length - 1) % 5) * 3; i++) await new Promise((r) => setImmediate(r));
         const next = [...seen, word];
-        return [next.join(" "), next];
+        return [next.join(" "), next] as const;
       },
       inputs: ["text", state([] as string[])],
-      outputs: ["text", state()],
+      outputs: ["text", state([] as string[])],
       concurrencyLimit: 4,
     });
     const { runtimes: [a, b] } = await processes(app, ["both", "both"]);
@@ -173,7 +173,7 @@ describe("several processes on one Redis", () => {
   });
 
   it("sessions expire on their ttl in Redis: keys and memory return to baseline, however many sessions came", async () => {
-    const app = new Interface({ fn: (w: string, seen: string[]) => [w, [...seen, w]], inputs: ["text", state([] as string[])], outputs: ["text", state()] });
+    const app = new Interface({ fn: (w: string, seen: string[]): [string, string[]] => [w, [...seen, w]], inputs: ["text", state([] as string[])], outputs: ["text", state([] as string[])] });
     const { prefix, runtimes } = await processes(app, ["both", "both"], 1500);
     const keys = async () => (await client.keys(`${prefix}:*`)).length + (await client.keys(`${prefix}-queues:*`)).length;
     const sessionKeys = async () => (await client.keys(`${prefix}:{*`)).length;
@@ -195,7 +195,7 @@ describe("several processes on one Redis", () => {
   });
 
   it("a page kept open keeps its session past the ttl", async () => {
-    const app = new Interface({ fn: (w: string, seen: string[]) => [[...seen, w].join(" "), [...seen, w]], inputs: ["text", state([] as string[])], outputs: ["text", state()] });
+    const app = new Interface({ fn: (w: string, seen: string[]): [string, string[]] => [[...seen, w].join(" "), [...seen, w]], inputs: ["text", state([] as string[])], outputs: ["text", state([] as string[])] });
     const { prefix, runtimes: [a] } = await processes(app, ["both"], 1500);
     const open = await a!.session();
     await open.client.run("r1", ["one"]);
@@ -209,7 +209,7 @@ describe("several processes on one Redis", () => {
   });
 
   it("refuses, at the first run, a state whose value cannot be kept in Redis, naming it and what to do", async () => {
-    const app = new Interface({ fn: (w: string, m: Map<string, number>) => [w, m], inputs: ["text", state(() => new Map<string, number>(), { label: "counts" })], outputs: ["text", state()] });
+    const app = new Interface({ fn: (w: string, m: Map<string, number>): [string, Map<string, number>] => [w, m], inputs: ["text", state(() => new Map<string, number>(), { label: "counts" })], outputs: ["text", state(() => new Map<string, number>())] });
     const { runtimes: [a] } = await processes(app, ["both"]);
     const page = await a!.session();
     const refused = await page.client.run("r", ["hi"]);
@@ -222,7 +222,7 @@ describe("several processes on one Redis", () => {
   });
 
   it("a crafted session id names no session and reaches no other's keys; junk on the cancel channel and in the queues is dropped", async () => {
-    const app = new Interface({ fn: (w: string, seen: string[]) => [[...seen, w].join(" "), [...seen, w]], inputs: ["text", state([] as string[])], outputs: ["text", state()] });
+    const app = new Interface({ fn: (w: string, seen: string[]): [string, string[]] => [[...seen, w].join(" "), [...seen, w]], inputs: ["text", state([] as string[])], outputs: ["text", state([] as string[])] });
     const { prefix, runtimes: [a, b] } = await processes(app, ["web", "worker"]);
     const owner = await a!.session();
     await owner.client.run("r1", ["mine"]);
