@@ -1,4 +1,5 @@
 import { applyOps, DaisError, diff, messages, type OutputOps, type ServerFrame, toDaisError } from "@dais/core";
+import type * as BullMQ from "bullmq";
 import type { Job, Queue, QueueEvents, Worker } from "bullmq";
 import type { Redis } from "ioredis";
 import { Run, type RunHost } from "./Run.ts";
@@ -29,7 +30,7 @@ export interface RunWorkerOptions {
   redis: Redis;
   /** The subscriber connection (cancel messages arrive on it). */
   sub: Redis;
-  bull: typeof import("bullmq");
+  bull: typeof BullMQ;
   /** Connection options for BullMQ's own connections. */
   connection: Redis;
   prefix: string;

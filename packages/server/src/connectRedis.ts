@@ -1,5 +1,7 @@
 import type { App } from "@dais/core";
+import type * as BullMQ from "bullmq";
 import type { Queue } from "bullmq";
+import type * as IORedis from "ioredis";
 import type { Redis } from "ioredis";
 import { QueuedRuns } from "./QueuedRuns.ts";
 import { RedisSessionFrames } from "./RedisSessionFrames.ts";
@@ -43,7 +45,7 @@ export interface RedisBackend {
  * const backend = await connectRedis(app, configId, { url: "redis://127.0.0.1:6379", ttl: 3_600_000 });
  */
 export async function connectRedis(app: App, appKey: string, options: RedisOptions): Promise<RedisBackend> {
-  const [{ Redis: RedisClient }, bull] = await Promise.all([importPeer<typeof import("ioredis")>("ioredis"), importPeer<typeof import("bullmq")>("bullmq")]);
+  const [{ Redis: RedisClient }, bull] = await Promise.all([importPeer<typeof IORedis>("ioredis"), importPeer<typeof BullMQ>("bullmq")]);
   const prefix = options.prefix ?? "dais";
   if (!/^[\w-]{1,32}$/.test(prefix)) throw new Error(`The Redis prefix must be letters, digits, - or _ (got ${JSON.stringify(prefix)}).`);
   const role = options.role ?? "both";
