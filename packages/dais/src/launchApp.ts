@@ -1,5 +1,5 @@
 import type { Launchable } from "@dais/core";
-import { type Launched, type LaunchOptions, launch, PortInUseError } from "@dais/server";
+import { type Launched, type LaunchOptions, launch, PortInUseError, processRole } from "@dais/server";
 import { checkAssets, uiAssets } from "./assets.ts";
 
 /**
@@ -8,6 +8,9 @@ import { checkAssets, uiAssets } from "./assets.ts";
  */
 export async function launchApp(app: Launchable, options: LaunchOptions = {}): Promise<Launched> {
   let assets = options.assets;
+  // A worker serves no pages, so it needs no UI build.
+  const worker = (options.role ?? processRole()) === "worker" && (options.redis ?? process.env.DAIS_REDIS_URL);
+  if (assets === undefined && worker) assets = "";
   if (assets === undefined) {
     assets = uiAssets();
     checkAssets(assets);

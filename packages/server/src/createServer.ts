@@ -76,7 +76,7 @@ export function createServer(app: App, options: ServerOptions): DaisServer {
   const gates = options.gates ?? [];
   // The page reloads itself when the app it talks to is not the one it was built from (an app
   // restarted by `dais run --reload` with other components).
-  const config = { ...app.config, id: createHash("sha256").update(JSON.stringify(app.config)).digest("base64url").slice(0, 16) };
+  const config = { ...app.config, id: configIdOf(app) };
   const runtime = new Runtime(app, { ...options, configId: config.id });
   const web = express.Router();
   // The page is a few dozen KB gzipped; uncompressed it would be several times that. Small
@@ -97,7 +97,8 @@ export function createServer(app: App, options: ServerOptions): DaisServer {
   web.get("/config", (_req, res) => {
     res.json(config);
   });
-  web.use(express.static(options.assets, { index: "index.html", maxAge: 0 }));
+  // A worker process serves no pages (and has no UI build): assets "".
+  if (options.assets) web.use(express.static(options.assets, { index: "index.html", maxAge: 0 }));
   // Whatever a route let through (a login form too large, bad JSON) gets a short answer:
   // Express's own page would show the visitor a stack trace with the server's paths.
   web.use((err: unknown, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
@@ -158,6 +159,11 @@ export function createServer(app: App, options: ServerOptions): DaisServer {
     if (http.listening) await closed;
   };
   return { http, runtime, close, rootPath: root };
+}
+
+/** A short hash of the app's config: a page built from another version reloads, and scaled-out processes of one version share queues. */
+export function configIdOf(app: App): string {
+  return createHash("sha256").update(JSON.stringify(app.config)).digest("base64url").slice(0, 16);
 }
 
 /** `demo/` or `/demo` -> `/demo`; `/` or nothing -> "". */

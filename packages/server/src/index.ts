@@ -24,3 +24,8 @@ export * from "./hostAllowed.ts";
 export * from "./files/FileStore.ts";
 export { DiskFileStore, type DiskFileStoreOptions } from "./files/DiskFileStore.ts";
 export { sessionFiles, type SessionFilesOptions, toFileData, toLocal } from "./files/sessionFiles.ts";
+export { connectRedis, type ProcessRole, type RedisBackend, type RedisOptions } from "./connectRedis.ts";
+export { processRole, runsFunctions } from "./processRole.ts";
+export type { SessionFrames, AppendOptions } from "./SessionFrames.ts";
+export { MemorySessionFrames } from "./MemorySessionFrames.ts";
+export type { RunTransport } from "./RunTransport.ts";
