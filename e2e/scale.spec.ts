@@ -121,4 +121,44 @@ describe("several processes, one app", () => {
       );
     for (const c of clients) c.close();
   }, 240_000);
+
+  it("Redis restarted empty mid-load: every turn ends (answered or with an error), never hangs; then every session takes turns again, and none sees another's", async () => {
+    const sessions = 60;
+    const clients = Array.from({ length: sessions }, () => new ChatSession(cluster.url, chatbotId));
+    await Promise.all(clients.map((c) => c.connect()));
+    const outcomes = { done: 0, error: 0, hung: 0 };
+    const errors = new Set<string>();
+    let restarted: Promise<void> | undefined;
+    let after = false;
+    let ended = 0;
+    await Promise.all(
+      clients.map(async (c, s) => {
+        // Turns until five have been answered since Redis came back.
+        let answeredAfter = 0;
+        for (let t = 0; answeredAfter < 5 && t < 200; t++) {
+          const end = await c.turn(`r${s}-${t}`, `r${s}-${t}`, 30_000).catch(() => undefined);
+          if (!end) outcomes.hung++;
+          else if (end.type === "done") outcomes.done++;
+          else if (end.type === "error") {
+            outcomes.error++;
+            errors.add(end.message);
+          }
+          if (++ended === sessions * 3) restarted = cluster.redis!.restart().then(() => void (after = true));
+          if (after && end?.type === "done") answeredAfter++;
+        }
+        if (answeredAfter < 5) throw new Error(`session ${s} could not take turns again after Redis came back`);
+      }),
+    );
+    await restarted;
+    expect(outcomes.hung).toBe(0);
+    // Whatever was lost with Redis, each session's history holds only its own turns, in order.
+    for (const [s, c] of clients.entries()) {
+      const users = c.history.filter((m) => m.role === "user").map((m) => m.content);
+      expect(users.every((u) => u.startsWith(`r${s}-`))).toBe(true);
+      const numbers = users.map((u) => Number(u.split("-")[1]));
+      expect(numbers).toEqual([...numbers].sort((a, b) => a - b));
+    }
+    console.log(`[scale] Redis restart: ${JSON.stringify(outcomes)}, errors: ${JSON.stringify([...errors])}, fresh starts: ${clients.reduce((n, c) => n + c.freshStarts, 0)}`);
+    for (const c of clients) c.close();
+  }, 180_000);
 });
