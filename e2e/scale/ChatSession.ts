@@ -8,16 +8,16 @@ type Welcome = Extract<ServerFrame, { type: "welcome" }>;
  * One chat session over the page's WebSocket, through the balancer, that behaves as the page's
  * Client does when its connection drops: it reconnects (to whichever process the balancer
  * picks) and says hello with its session and the last frame it got, never resending a run. It
- * keeps what the tab would show and checks the server's promise on every resume: the frames
- * after the last one, in order, none twice (`gaps` and `repeats` count the breaches).
+ * keeps what the tab would show, and counts numbered frames that came again (`repeats`: the
+ * server promises the frames after the last one, none twice). Numbers may skip: a stream's
+ * frames merged while a socket was backed up carry the last one's number.
  */
 export class ChatSession {
   session: string | undefined;
   lastSeq: number | undefined;
   /** What the tab shows, by component id. */
   values: Record<string, unknown> = {};
-  /** Numbered frames that skipped a number, or came again, after a resume. */
-  gaps = 0;
+  /** Numbered frames that came again. */
   repeats = 0;
   reconnects = 0;
   /** Welcomes that did not resume the session (its record was gone). */
@@ -89,7 +89,6 @@ export class ChatSession {
         this.repeats++;
         return;
       }
-      if (this.lastSeq !== undefined && frame.seq !== this.lastSeq + 1) this.gaps++;
       this.lastSeq = frame.seq;
     }
     if (frame.type === "cleared") this.values = { ...frame.values };
