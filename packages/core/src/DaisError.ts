@@ -15,6 +15,7 @@ export const errorCodes = [
   "too_large", // a frame over the server's size limit
   "timeout", // the run took longer than its timeLimit
   "shutting_down", // the server is closing and takes no more runs
+  "worker_lost", // the worker process running the run stopped (crashed, killed) before it finished
   "internal", // a bug in Dais itself
 ] as const;
 
@@ -47,6 +48,7 @@ export const messages = {
   tooLarge: (limit: number) => `Frame is larger than the server accepts (${limit} bytes).`,
   timeout: (ms: number) => `The run took longer than ${ms / 1000} s and was stopped.`,
   shuttingDown: "The server is shutting down and takes no more runs.",
+  workerLost: "The worker running this stopped before it finished (it crashed or was restarted). Please try again.",
 } as const;
 
 /** Turns anything thrown into a DaisError, keeping a DaisError as it is. */

@@ -37,6 +37,18 @@ export class Runner {
     }
   }
 
+  /**
+   * Executes a run now, outside this process's queues: a BullMQ worker's queue (its limits
+   * global across processes) has already let it through. Resolves when fn's work has stopped.
+   */
+  start(run: Run): Promise<void> {
+    if (this.closing) {
+      run.fail(new DaisError("shutting_down", messages.shuttingDown));
+      return Promise.resolve();
+    }
+    return this.execute([run]) ?? Promise.resolve();
+  }
+
   /** Whether a new run of `fn` would be refused as "queue full" (for APIs that answer 503 at once). */
   isFull(fn: AppFn): boolean {
     if (fn.queue === false || fn.maxQueueSize === undefined) return false;

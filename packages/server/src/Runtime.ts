@@ -8,11 +8,15 @@ import {
   type ServerFrame,
   toDaisError,
 } from "@dais/core";
-import { appendFrame, framesSince, trimFrameLog } from "./FrameLog.ts";
+import { trimFrameLog } from "./FrameLog.ts";
+import { InProcessRuns } from "./InProcessRuns.ts";
 import { logFeedback } from "./logFeedback.ts";
+import { MemorySessionFrames } from "./MemorySessionFrames.ts";
 import { MemorySessionStore } from "./MemorySessionStore.ts";
-import { Run, type RunHost, type RunRequest } from "./Run.ts";
+import type { Run, RunHost, RunRequest } from "./Run.ts";
 import { Runner, type RunnerOptions } from "./Runner.ts";
+import type { RunTransport } from "./RunTransport.ts";
+import type { SessionFrames } from "./SessionFrames.ts";
 import { newSessionRecord, resetSessionRecord, type SessionRecord, unserialisableStates } from "./SessionRecord.ts";
 import type { SessionStore } from "./SessionStore.ts";
 
@@ -24,6 +28,10 @@ export interface FrameSink {
 export interface RuntimeOptions extends RunnerOptions {
   /** Where session records live. Default: this process's memory. */
   store?: SessionStore;
+  /** Where sessions' numbered frames go. Default: this process's memory. */
+  frames?: SessionFrames;
+  /** How runs reach what executes them. Default: this process's Runner. */
+  transport?: (runtime: Runtime) => RunTransport;
   /** How long a session outlives its last connection, in ms. Default one hour. */
   ttl?: number;
   /** Most sessions kept; beyond it the least recently seen is evicted. Default 50,000. */
@@ -42,6 +50,11 @@ export class LiveSession {
   /** Settles when the session's last state-touching run has ended; the next one starts after it. */
   stateTail: Promise<void> = Promise.resolve();
   expiry: NodeJS.Timeout | undefined;
+  /**
+   * With a shared store: the states whose values cannot leave the process (found when the
+   * session was made), so its first run is refused with their names.
+   */
+  unshareable: string[] | undefined;
   constructor(readonly record: SessionRecord) {}
 
   /** What this session's runs report to: made once, not per run. */
@@ -69,6 +82,8 @@ export class Runtime {
   readonly sessions = new Map<string, LiveSession>();
   readonly runner: Runner;
   readonly store: SessionStore;
+  readonly frames: SessionFrames;
+  readonly transport: RunTransport;
   readonly showError: boolean;
   readonly configId: string | undefined;
   private readonly ttl: number;
@@ -80,7 +95,9 @@ export class Runtime {
     options: RuntimeOptions = {},
   ) {
     this.store = options.store ?? new MemorySessionStore();
+    this.frames = options.frames ?? new MemorySessionFrames();
     this.runner = new Runner(options);
+    this.transport = options.transport ? options.transport(this) : new InProcessRuns(this, this.runner);
     this.showError = options.showError ?? false;
     this.configId = options.configId;
     this.ttl = options.ttl ?? 60 * 60 * 1000;
@@ -88,8 +105,12 @@ export class Runtime {
     // Idle sessions send nothing, so their replay logs are trimmed here rather than on emit.
     this.sweeper = setInterval(() => {
       const now = Date.now();
-      for (const live of this.sessions.values()) trimFrameLog(live.record.log, now);
-    }, 30_000);
+      for (const live of this.sessions.values()) {
+        trimFrameLog(live.record.log, now);
+        // A shared store expires a session ttl after its last use; one with a page open lives on.
+        if (live.sinks.size > 0) void this.store.touch?.(live.record.id).catch(() => {});
+      }
+    }, Math.min(30_000, Math.max(1000, this.ttl / 3)));
     this.sweeper.unref();
   }
 
@@ -99,12 +120,17 @@ export class Runtime {
    * of the session as it is now. Returns the session.
    */
   async hello(sink: FrameSink, requested: string | undefined, lastSeq: number | undefined): Promise<LiveSession> {
-    let live = requested === undefined ? undefined : (this.sessions.get(requested) ?? (await this.load(requested)));
+    // A shared store's record may have been changed by another process since this one saw it.
+    let live = requested === undefined ? undefined : this.store.shared ? await this.load(requested) : (this.sessions.get(requested) ?? (await this.load(requested)));
     const resumed = live !== undefined;
     live ??= this.create();
     this.attach(live);
     const { record } = live;
-    const missed = resumed && lastSeq !== undefined ? framesSince(record.log, record.seq, lastSeq, Date.now()) : undefined;
+    // Joined before the log is read, so a frame appended meanwhile is held, not lost.
+    await this.frames.join(live, sink);
+    const missed = resumed && lastSeq !== undefined ? await this.frames.since(live, lastSeq) : undefined;
+    // A shared record is saved at its own number; frames after it bring the picture up to date.
+    const after = missed ?? (this.frames.shared ? ((await this.frames.since(live, record.seq)) ?? []) : []);
     const configId = this.configId === undefined ? {} : { configId: this.configId };
     const welcome: ServerFrame = missed
       ? { type: "welcome", session: record.id, resumed: true, replay: true, ...configId }
@@ -116,19 +142,29 @@ export class Runtime {
           ...configId,
           values: record.shown,
           props: record.props,
-          runs: [...live.runs.values()].map((r) => ({ id: r.id, fn: r.fn })),
+          runs: this.store.runsOf ? await this.store.runsOf(record.id) : [...live.runs.values()].map((r) => ({ id: r.id, fn: r.fn })),
         };
     send(sink, { ...welcome, seq: record.seq });
-    for (const frame of missed ?? []) send(sink, frame);
+    for (const frame of after) send(sink, frame);
+    const last = after.length > 0 ? (after[after.length - 1]?.seq ?? record.seq) : missed ? (lastSeq ?? record.seq) : record.seq;
     live.sinks.add(sink);
+    this.frames.joined(live, sink, last);
     return live;
   }
 
   /** A sink left; once none is left, the session expires after `ttl`. */
   detach(live: LiveSession, sink: FrameSink): void {
     live.sinks.delete(sink);
+    this.frames.leave(live, sink);
     live.record.lastSeen = Date.now();
     if (live.sinks.size > 0 || this.sessions.get(live.record.id) !== live) return;
+    if (this.store.shared) {
+      // The record is in the shared store, which expires it after its ttl: this process need
+      // keep nothing of a session it no longer serves.
+      void this.store.touch?.(live.record.id).catch(() => {});
+      if (live.runs.size === 0) this.forget(live);
+      return;
+    }
     clearTimeout(live.expiry);
     live.expiry = setTimeout(() => void this.end(live.record.id), this.ttl);
     live.expiry.unref();
@@ -136,33 +172,15 @@ export class Runtime {
 
   /** Numbers a frame, logs it and sends it to every sink of the session. */
   emit(live: LiveSession, frame: ServerFrame): void {
-    const { record } = live;
-    // Every caller builds its frame afresh for this call: it is numbered in place, not copied.
-    let numbered = frame as SequencedFrame;
-    numbered.seq = record.seq + 1;
-    let text: string;
-    try {
-      text = JSON.stringify(numbered);
-    } catch (e) {
-      // A value that cannot become JSON (too deep, a BigInt) must neither enter the log nor
-      // throw out of whatever emitted it; the tab is told instead.
-      console.error("[dais] a frame could not be serialised:", e);
-      numbered = { type: "error", ...("id" in frame && frame.id !== undefined ? { id: frame.id } : {}), code: "internal", message: "The result could not be sent.", seq: record.seq + 1 };
-      text = JSON.stringify(numbered);
-    }
-    record.seq++;
-    appendFrame(record.log, numbered, Date.now());
-    for (const sink of live.sinks) sink.send(numbered, text);
-    // The in-memory store holds this very record: there is nothing to write back.
-    if (this.store.shared) this.save(live);
+    this.frames.append(live, frame);
   }
 
-  /** Writes the record to the store; a shared store gets only what survives JSON. */
+  /** Saves a new record; a shared store gets only what survives JSON (the first run is refused otherwise). */
   private save(live: LiveSession): void {
     if (this.store.shared) {
       const bad = unserialisableStates(live.record, this.app);
       if (bad.length > 0) {
-        console.error(`[dais] session ${live.record.id} cannot be saved to a shared store: ${bad.join(", ")} ${bad.length === 1 ? "holds a value" : "hold values"} that JSON cannot carry (functions, class instances, Maps, cycles). Keep plain data in state, or use the in-memory store.`);
+        live.unshareable = bad;
         return;
       }
     }
@@ -171,39 +189,26 @@ export class Runtime {
 
   /** Starts a run. Every outcome, a refusal included, reaches the session as a numbered frame. */
   run(live: LiveSession, request: RunRequest): void {
-    if (live.runs.has(request.id)) return this.emit(live, { type: "error", id: request.id, code: "bad_frame", message: `Run "${request.id}" is already going.` });
-    let run: Run;
-    try {
-      run = new Run(live.host(this), live.record, request);
-    } catch (e) {
-      const error = toDaisError(e, "internal");
-      return this.emit(live, { type: "error", id: request.id, code: error.code, message: error.message });
-    }
-    live.runs.set(run.id, run);
-    if (!run.touchesState) return this.runner.submit(run);
-    // Stopped while it waits for the session's earlier runs: it ends at once.
-    run.onCancel = () => run.fail(undefined);
-    // Runs that read or write the session's states apply one after another, in the order they
-    // came, or pipelined turns would each start from the same history and overwrite each other.
-    // A run joins its queue only once the one before it has ended, so no slot waits on another.
-    const previous = live.stateTail;
-    live.stateTail = previous.then(() => {
-      if (!run.ended) this.runner.submit(run);
-      return run.settled;
-    });
+    if (live.unshareable) return this.emit(live, { type: "error", id: request.id, code: "invalid_input", message: unshareableMessage(live.unshareable) });
+    this.transport.run(live, request);
   }
 
   cancel(live: LiveSession, runId: string): void {
-    live.runs.get(runId)?.cancel("cancelled by the user");
+    this.transport.cancel(live, runId);
   }
 
   /** Resets the session: states to their initial values, components to theirs. */
   clear(live: LiveSession): void {
-    for (const run of [...live.runs.values()]) run.cancel("cleared");
+    this.transport.cancelAll(live, "cleared");
     this.disposeStates(live.record);
     resetSessionRecord(live.record, this.app);
+    live.unshareable = undefined;
+    if (this.store.shared) {
+      const bad = unserialisableStates(live.record, this.app);
+      if (bad.length > 0) live.unshareable = bad;
+    }
     // A copy: the log keeps this frame, and the record changes as later runs show things.
-    this.emit(live, { type: "cleared", values: { ...live.record.shown } });
+    this.frames.append(live, { type: "cleared", values: { ...live.record.shown } }, { save: true });
   }
 
   /** A like, dislike or flag on a bot message, to `onFeedback` or the JSONL log. */
@@ -237,24 +242,36 @@ export class Runtime {
     if (live) {
       this.sessions.delete(id);
       clearTimeout(live.expiry);
-      for (const run of [...live.runs.values()]) run.cancel("session ended");
+      this.transport.cancelAll(live, "session ended");
       this.disposeStates(live.record);
       live.sinks.clear();
     }
     await this.store.delete(id);
   }
 
+  /** Drops this process's handles on a session kept in a shared store (which keeps the session). */
+  forget(live: LiveSession): void {
+    if (this.sessions.get(live.record.id) !== live) return;
+    this.sessions.delete(live.record.id);
+    clearTimeout(live.expiry);
+  }
+
   /** Stops taking runs, lets running ones finish for up to `graceMs`, then ends every session. */
   async close(graceMs: number): Promise<void> {
     clearInterval(this.sweeper);
-    await this.runner.close(graceMs);
-    for (const id of [...this.sessions.keys()]) await this.end(id);
+    await this.transport.close(graceMs);
+    // Sessions in a shared store outlive this process: other processes serve them on.
+    if (this.store.shared) for (const live of [...this.sessions.values()]) this.forget(live);
+    else for (const id of [...this.sessions.keys()]) await this.end(id);
   }
 
   private create(): LiveSession {
     if (this.sessions.size >= this.maxSessions) {
-      const oldest = this.sessions.keys().next();
-      if (!oldest.done) void this.end(oldest.value);
+      const oldest = this.sessions.values().next();
+      if (!oldest.done) {
+        if (this.store.shared) this.forget(oldest.value);
+        else void this.end(oldest.value.record.id);
+      }
     }
     const live = new LiveSession(newSessionRecord(randomUUID(), this.app));
     this.sessions.set(live.record.id, live);
@@ -262,11 +279,23 @@ export class Runtime {
     return live;
   }
 
-  /** A session another process (or an earlier life of this one) kept in a shared store. */
-  private async load(id: string): Promise<LiveSession | undefined> {
+  /**
+   * A session another process (or an earlier life of this one) kept in a shared store. A live
+   * session this process has already is brought up to date in place: its runs hold its record.
+   */
+  async load(id: string): Promise<LiveSession | undefined> {
     const record = await this.store.get(id);
-    if (!record) return undefined;
-    const live = this.sessions.get(id) ?? new LiveSession(record);
+    const known = this.sessions.get(id);
+    if (!record) {
+      // Gone from the shared store (it expired there): gone here too.
+      if (known && this.store.shared) await this.end(id);
+      return undefined;
+    }
+    if (known) {
+      if (known.record !== record) Object.assign(known.record, record);
+      return known;
+    }
+    const live = new LiveSession(record);
     this.sessions.set(id, live);
     return live;
   }
@@ -290,6 +319,11 @@ export class Runtime {
       }
     }
   }
+}
+
+/** Why a session whose states cannot be shared between processes gets no runs, and what to do. */
+export function unshareableMessage(states: string[]): string {
+  return `This app keeps its sessions in Redis, but ${states.length === 1 ? `the state ${states[0]} holds a value` : `the states ${states.join(", ")} hold values`} that JSON cannot carry (a function, a class instance, a Map, a cycle). Keep plain data (objects, arrays, strings, numbers) in state, or run the app without Redis (unset DAIS_REDIS_URL).`;
 }
 
 function send(sink: FrameSink, frame: SequencedFrame): void {

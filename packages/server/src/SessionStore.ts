@@ -15,4 +15,8 @@ export interface SessionStore {
   delete(id: string): Promise<void>;
   /** Records kept, for tests and limits. */
   size(): Promise<number>;
+  /** The session was used: a store that expires records keeps it another ttl. */
+  touch?(id: string): Promise<void>;
+  /** Runs of the session going in any process (a shared store knows them all). */
+  runsOf?(id: string): Promise<{ id: string; fn: number }[]>;
 }

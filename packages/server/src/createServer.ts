@@ -75,7 +75,7 @@ export function createServer(app: App, options: ServerOptions): DaisServer {
   const gates = options.gates ?? [];
   // The page reloads itself when the app it talks to is not the one it was built from (an app
   // restarted by `dais run --reload` with other components).
-  const config = { ...app.config, id: createHash("sha256").update(JSON.stringify(app.config)).digest("base64url").slice(0, 16) };
+  const config = { ...app.config, id: configIdOf(app) };
   const runtime = new Runtime(app, { ...options, configId: config.id });
   const web = express.Router();
   web.use(compression()); // the page is a few dozen KB gzipped; uncompressed it would be several times that
@@ -132,6 +132,11 @@ export function createServer(app: App, options: ServerOptions): DaisServer {
     if (http.listening) await closed;
   };
   return { http, runtime, close, rootPath: root };
+}
+
+/** A short hash of the app's config: a page built from another version reloads, and scaled-out processes of one version share queues. */
+export function configIdOf(app: App): string {
+  return createHash("sha256").update(JSON.stringify(app.config)).digest("base64url").slice(0, 16);
 }
 
 /** `demo/` or `/demo` -> `/demo`; `/` or nothing -> "". */

@@ -19,3 +19,8 @@ export { callFn, type FnCall } from "./adapters/callFn.ts";
 export { gradioAdapter, type GradioAdapterOptions } from "./adapters/gradio/gradioAdapter.ts";
 export { openaiAdapter, type OpenAIAdapterOptions } from "./adapters/openai/openaiAdapter.ts";
 // mcpAdapter is loaded by launch() only when asked for (the MCP SDK is slow to load).
+export { connectRedis, type ProcessRole, type RedisBackend, type RedisOptions } from "./connectRedis.ts";
+export { processRole, runsFunctions } from "./processRole.ts";
+export type { SessionFrames, AppendOptions } from "./SessionFrames.ts";
+export { MemorySessionFrames } from "./MemorySessionFrames.ts";
+export type { RunTransport } from "./RunTransport.ts";

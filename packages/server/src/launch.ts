@@ -3,7 +3,9 @@ import { gradioAdapter } from "./adapters/gradio/gradioAdapter.ts";
 import type { AccessGate } from "./access/AccessGate.ts";
 import { type Auth, loginGate } from "./access/loginGate.ts";
 import { newToken, tokenGate } from "./access/tokenGate.ts";
-import { createServer, type DaisServer, normalizeRootPath, type ServerOptions } from "./createServer.ts";
+import { configIdOf, createServer, type DaisServer, normalizeRootPath, type ServerOptions } from "./createServer.ts";
+import { connectRedis, type ProcessRole, type RedisBackend } from "./connectRedis.ts";
+import { processRole, redisUrl } from "./processRole.ts";
 import { openaiAdapter } from "./adapters/openai/openaiAdapter.ts";
 import { lanAddresses } from "./lanAddresses.ts";
 import { listen } from "@dais/relay";
@@ -34,6 +36,17 @@ export interface LaunchOptions extends Partial<Omit<ServerOptions, "gates">> {
   openai?: boolean;
   /** Serve every named endpoint as an MCP tool over Streamable HTTP at `mcp`. Default: $DAIS_MCP_SERVER ("1"), else false. */
   mcpServer?: boolean;
+  /**
+   * A Redis URL: sessions, frame logs, queues and limits live there, so several processes serve
+   * the app (needs the ioredis and bullmq packages). Default: $DAIS_REDIS_URL; false: in process.
+   */
+  redis?: string | false;
+  /** With Redis: serve pages ("web"), run functions ("worker"), or both. Default: $DAIS_ROLE, else "both". */
+  role?: ProcessRole;
+  /** Names the app's keys and queues in Redis. Default: $DAIS_REDIS_PREFIX, else "dais". */
+  redisPrefix?: string;
+  /** With Redis: how long a worker's hold on a run lasts; a run whose worker died ends about this long after. Default 10 s. */
+  workerLockMs?: number;
 }
 
 export interface Launched {
@@ -91,17 +104,44 @@ export async function launch(app: Launchable, options: LaunchOptions & { assets:
     ...(mcpAdapter ? [mcpAdapter] : []),
     ...(options.adapters ?? []),
   ];
-  const server = createServer(plan, { ...options, rootPath, gates, trustProxy, allowedHosts, adapters });
+  const redis = options.redis === false ? undefined : (options.redis ?? redisUrl());
+  const role = options.role ?? processRole();
+  let backend: RedisBackend | undefined;
+  if (redis) {
+    backend = await connectRedis(plan, configIdOf(plan), {
+      url: redis,
+      role,
+      ttl: options.ttl ?? 60 * 60 * 1000,
+      ...(options.defaultConcurrencyLimit === undefined ? {} : { defaultConcurrencyLimit: options.defaultConcurrencyLimit }),
+      ...(options.redisPrefix ?? process.env.DAIS_REDIS_PREFIX ? { prefix: options.redisPrefix ?? process.env.DAIS_REDIS_PREFIX } : {}),
+      ...(options.workerLockMs === undefined ? {} : { lockDuration: options.workerLockMs }),
+    });
+  }
+  const server = createServer(plan, { ...options, rootPath, gates, trustProxy, allowedHosts, adapters, ...backend?.options });
+  const queues = backend ? await backend.start(server.runtime) : [];
+  if (backend && role === "worker") {
+    // A worker serves no pages: it takes runs from the queues until it is closed.
+    const closeWorker = async (graceMs = 5000) => {
+      await backend.close(graceMs);
+      await server.runtime.close(0);
+    };
+    if (!options.quiet) console.log(`Worker ready: ${plan.config.title || "app"} (queues: ${queues.join(", ")})`);
+    return { url: "", lanUrls: [], server, close: closeWorker };
+  }
   const port = await listen(server.http, host, explicit ?? defaultPort, explicit === undefined ? portsScanned : 1);
   const shown = host === "0.0.0.0" || host === "::" ? "127.0.0.1" : host.includes(":") ? `[${host}]` : host;
   const link = (h: string) => `http://${h}:${port}${rootPath}/${token ? `?token=${token}` : ""}`;
-  const url = link(shown);
   const lanUrls = share === true && (host === "0.0.0.0" || host === "::") ? lanAddresses().map(link) : [];
-  const launched: Launched = { url, lanUrls, server, close: (graceMs?: number) => server.close(graceMs) };
+  const closeServer = async (graceMs?: number) => {
+    // Runs this process works on finish (up to the grace) before its connections close.
+    await backend?.close(graceMs ?? 5000);
+    await server.close(backend ? 0 : graceMs);
+  };
+  const launched: Launched = { url: link(shown), lanUrls, server, close: closeServer };
   if (!options.quiet) {
-    if (share === true) await printShare(url, lanUrls);
+    if (share === true) await printShare(launched.url, lanUrls);
     // "Running on http://127.0.0.1:7860", as Gradio prints it; a path prefix keeps its slash.
-    else console.log(`Running on ${rootPath ? url : url.slice(0, -1)}`);
+    else console.log(`Running on ${rootPath ? launched.url : launched.url.slice(0, -1)}`);
   }
   if (typeof share === "string") {
     const { shareThroughRelay } = await import("@dais/relay");
@@ -111,7 +151,7 @@ export async function launch(app: Launchable, options: LaunchOptions & { assets:
       launched.shareUrl = shared.url;
       launched.close = async (graceMs?: number) => {
         await shared.close();
-        await server.close(graceMs);
+        await closeServer(graceMs);
       };
     }
   }

@@ -1,0 +1,126 @@
+import { DaisError, messages, toDaisError } from "@dais/core";
+import type { Queue } from "bullmq";
+import type { Redis } from "ioredis";
+import type { RunRequest } from "./Run.ts";
+import { sessionKeys } from "./redisKeys.ts";
+import type { RunJob } from "./runJob.ts";
+import { queueName } from "./runJob.ts";
+import type { LiveSession, Runtime } from "./Runtime.ts";
+import type { RunTransport } from "./RunTransport.ts";
+
+/**
+ * Takes a run in for its session: refuses a run id that is already going, and puts a run that
+ * touches state at the end of the session's chain. Returns 0 (refused), or the run's place in
+ * the chain (1: its turn now), or -1 for a run outside the chain.
+ * KEYS: runs, chain. ARGV: run id, fn, job JSON or "" (not chained), ttl ms.
+ */
+const submitScript = `
+if redis.call('HSETNX', KEYS[1], ARGV[1], ARGV[2]) == 0 then return 0 end
+redis.call('PEXPIRE', KEYS[1], ARGV[4])
+if ARGV[3] == '' then return -1 end
+local n = redis.call('RPUSH', KEYS[2], ARGV[3])
+redis.call('PEXPIRE', KEYS[2], ARGV[4])
+return n
+`;
+
+/** Marks runs stopped (for workers that have not picked them up yet) and tells every process. */
+const cancelScript = `
+local ids = ARGV[2] == '' and redis.call('HKEYS', KEYS[1]) or { ARGV[2] }
+for _, id in ipairs(ids) do redis.call('HSET', KEYS[2], id, '1') end
+redis.call('PEXPIRE', KEYS[2], ARGV[3])
+redis.call('PUBLISH', ARGV[4], ARGV[1])
+return #ids
+`;
+
+type QueueingRedis = Redis & {
+  daisSubmit(keys: string[], args: string[]): Promise<number>;
+  daisCancel(keys: string[], args: string[]): Promise<number>;
+};
+
+export interface QueuedRunsOptions {
+  redis: Redis;
+  prefix: string;
+  ttl: number;
+  /** Names the app's queues (its config id). */
+  appKey: string;
+  /** The channel cancel messages go out on. */
+  cancelChannel: string;
+  /** The app's queues by name. */
+  queues: Map<string, Queue>;
+}
+
+/**
+ * Runs through BullMQ queues in Redis: one per function or concurrency group, limits global
+ * across every worker process. This process only enqueues; whichever worker takes the job runs
+ * it, and its frames come back through the shared frame log. Stop is published to all workers.
+ */
+export class QueuedRuns implements RunTransport {
+  private readonly redis: QueueingRedis;
+  private closing = false;
+
+  constructor(
+    private readonly runtime: Runtime,
+    private readonly options: QueuedRunsOptions,
+  ) {
+    options.redis.defineCommand("daisSubmit", { lua: submitScript, numberOfKeys: 2 });
+    options.redis.defineCommand("daisCancel", { lua: cancelScript, numberOfKeys: 2 });
+    this.redis = options.redis as QueueingRedis;
+  }
+
+  run(live: LiveSession, request: RunRequest): void {
+    this.submit(live, request).catch((e: unknown) => {
+      const error = toDaisError(e, "internal");
+      if (error.code === "internal") console.error("[dais] could not queue a run:", e);
+      this.runtime.emit(live, { type: "error", id: request.id, code: error.code, message: error.message });
+    });
+  }
+
+  private async submit(live: LiveSession, request: RunRequest): Promise<void> {
+    if (this.closing) throw new DaisError("shutting_down", messages.shuttingDown);
+    const { app } = this.runtime;
+    const spec = app.fns[request.fn];
+    if (!spec) throw new DaisError("unknown_fn", messages.unknownFn(request.fn));
+    if (!spec.fn) throw new DaisError("unknown_fn", `Function ${request.fn} only stops others; it has nothing to run.`);
+    const queue = this.options.queues.get(queueName(this.options.appKey, spec));
+    if (!queue) throw new DaisError("unknown_fn", messages.unknownFn(request.fn));
+    // Checked here too (workers check again): a refusal costs no trip through a queue.
+    if (spec.maxQueueSize !== undefined && (await queue.getWaitingCount()) >= spec.maxQueueSize) throw new DaisError("queue_full", messages.queueFull);
+    const chained = [...spec.inputs, ...spec.outputs].some((id) => app.components.get(id)?.kind === "state");
+    const job: RunJob = {
+      s: live.record.id,
+      r: request.id,
+      fn: request.fn,
+      data: request.data,
+      ...(request.generation ? { generation: request.generation } : {}),
+      ...(request.states ? { states: request.states } : {}),
+      chained,
+    };
+    const text = JSON.stringify(job);
+    const k = sessionKeys(this.options.prefix, live.record.id);
+    const place = await this.redis.daisSubmit([k.runs, k.chain], [request.id, String(request.fn), chained ? text : "", String(this.options.ttl)]);
+    if (place === 0) throw new DaisError("bad_frame", `Run "${request.id}" is already going.`);
+    // A run that touches state waits until the session's runs before it have ended; the worker
+    // that ends the one before it enqueues it.
+    if (place === -1 || place === 1) await queue.add("run", job);
+  }
+
+  cancel(live: LiveSession, runId: string): void {
+    this.publishCancel(live.record.id, runId);
+  }
+
+  cancelAll(live: LiveSession): void {
+    this.publishCancel(live.record.id, undefined);
+  }
+
+  private publishCancel(session: string, run: string | undefined): void {
+    const k = sessionKeys(this.options.prefix, session);
+    const message = JSON.stringify({ s: session, ...(run === undefined ? {} : { r: run }) });
+    this.redis
+      .daisCancel([k.runs, k.stopped], [message, run ?? "", String(this.options.ttl), this.options.cancelChannel])
+      .catch((e: unknown) => console.error("[dais] could not send Stop:", e));
+  }
+
+  async close(): Promise<void> {
+    this.closing = true;
+  }
+}
