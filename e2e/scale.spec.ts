@@ -86,17 +86,25 @@ describe("several processes, one app", () => {
     let chaos: Promise<void> | undefined;
     const killAt = Math.floor((sessions * turns) / 3);
     const failures: string[] = [];
+    const started = performance.now();
+    const progress = setInterval(() => console.log(`[scale] ${Math.round((performance.now() - started) / 1000)} s: ${done} turns answered, ${clients.reduce((n, c) => n + c.reconnects, 0)} reconnects`), 15_000);
     await Promise.all(
       clients.map(async (c, s) => {
         for (let t = 0; t < turns; t++) {
-          const end = await c.turn(`s${s}-${t}`, `s${s}-${t}`).catch((e: Error) => ({ type: "lost", message: e.message }) as const);
-          if (end.type !== "done") failures.push(`s${s}-${t}: ${JSON.stringify(end).slice(0, 300)}`);
+          // A turn not answered 30 s after its session's last (re)connection is lost; the session stops there.
+          const end = await c.turn(`s${s}-${t}`, `s${s}-${t}`, 30_000).catch((e: Error) => ({ type: "lost", message: e.message }) as const);
+          if (end.type !== "done") {
+            failures.push(`s${s}-${t}: ${JSON.stringify(end).slice(0, 300)}`);
+            break;
+          }
           // A third of the way through, web process 1 dies; it comes back while the load goes on.
           if (++done === killAt) chaos = cluster.killWeb(1).then(() => cluster.restartWeb(1));
         }
       }),
     );
+    clearInterval(progress);
     await chaos;
+    console.log(`[scale] ${sessions} x ${turns} turns in ${Math.round((performance.now() - started) / 1000)} s, ${clients.reduce((n, c) => n + c.reconnects, 0)} reconnects`);
     expect(failures.slice(0, 10)).toEqual([]);
     // Some sessions were on the killed process and resumed on another.
     expect(clients.reduce((n, c) => n + c.reconnects, 0)).toBeGreaterThan(0);
