@@ -131,43 +131,46 @@ describe("several processes, one app", () => {
     for (const c of clients) c.close();
   }, 240_000);
 
-  it("Redis restarted empty mid-load: every turn ends (answered or with an error), never hangs; then every session takes turns again, and none sees another's", async () => {
-    const sessions = 60;
+  // What the app promises when Redis restarts empty (a crash without persistence; see the
+  // README): the processes reconnect by themselves, new sessions work at once, and a page that
+  // reconnects to a session whose keys were lost starts afresh (an empty chat, not resumed) and
+  // works; no session ever sees another's turns.
+  it("Redis restarted empty mid-load: the processes carry on, reconnecting pages start afresh and work, none sees another's turns", async () => {
+    const sessions = 30;
     const clients = Array.from({ length: sessions }, () => new ChatSession(cluster.url, chatbotId));
     await Promise.all(clients.map((c) => c.connect()));
-    const outcomes = { done: 0, error: 0, hung: 0 };
-    const errors = new Set<string>();
-    let restarted: Promise<void> | undefined;
-    let after = false;
-    let ended = 0;
+    await Promise.all(clients.map(async (c, s) => { for (let t = 0; t < 3; t++) expect((await c.turn(`r${s}-${t}`, `r${s}-${t}`)).type).toBe("done"); }));
+    // Turns in flight as Redis goes.
+    clients.forEach((c, s) => c.send(`r${s}-3`, `r${s}-3`));
+    await cluster.redis!.restart();
+    const fresh = new ChatSession(cluster.url, chatbotId);
+    await fresh.connect();
+    expect((await fresh.turn("new-0", "new-0")).type).toBe("done");
+    expect(fresh.history).toEqual(expectedHistory("new", 1));
+    fresh.close();
     await Promise.all(
       clients.map(async (c, s) => {
-        // Turns until five have been answered since Redis came back.
-        let answeredAfter = 0;
-        for (let t = 0; answeredAfter < 5 && t < 200; t++) {
-          const end = await c.turn(`r${s}-${t}`, `r${s}-${t}`, 30_000).catch(() => undefined);
-          if (!end) outcomes.hung++;
-          else if (end.type === "done") outcomes.done++;
-          else if (end.type === "error") {
-            outcomes.error++;
-            errors.add(end.message);
-          }
-          if (++ended === sessions * 3) restarted = cluster.redis!.restart().then(() => void (after = true));
-          if (after && end?.type === "done") answeredAfter++;
-        }
-        if (answeredAfter < 5) throw new Error(`session ${s} could not take turns again after Redis came back`);
+        const before = c.session;
+        const welcome = await c.reconnect();
+        expect({ resumed: welcome.resumed, sameId: welcome.session === before, history: c.history }).toEqual({ resumed: false, sameId: false, history: [] });
+        for (let t = 0; t < 3; t++) expect((await c.turn(`after${s}-${t}`, `after${s}-${t}`)).type).toBe("done");
+        expect(c.history).toEqual(expectedHistory(`after${s}`, 3));
       }),
     );
-    await restarted;
-    expect(outcomes.hung).toBe(0);
-    // Whatever was lost with Redis, each session's history holds only its own turns, in order.
-    for (const [s, c] of clients.entries()) {
-      const users = c.history.filter((m) => m.role === "user").map((m) => m.content);
-      expect(users.every((u) => u.startsWith(`r${s}-`))).toBe(true);
-      const numbers = users.map((u) => Number(u.split("-")[1]));
-      expect(numbers).toEqual([...numbers].sort((a, b) => a - b));
-    }
-    console.log(`[scale] Redis restart: ${JSON.stringify(outcomes)}, errors: ${JSON.stringify([...errors])}, fresh starts: ${clients.reduce((n, c) => n + c.freshStarts, 0)}`);
     for (const c of clients) c.close();
-  }, 180_000);
+  }, 120_000);
+
+  // Fails today (scale15core's runtime): after Redis restarts empty, a session's frames are
+  // numbered from 1 again, at or below what an open connection's sink has already been sent, so
+  // RedisSessionFrames.deliver drops them all; and a run in flight is no longer in the session's
+  // runs hash, so its done frame is never appended. The open page's turns never end.
+  it("Redis restarted empty: a page whose connection stayed open is told (its turn ends, with an answer or an error), never left waiting", async () => {
+    const c = new ChatSession(cluster.url, chatbotId);
+    await c.connect();
+    expect((await c.turn("open-0", "open-0")).type).toBe("done");
+    await cluster.redis!.restart();
+    const end = await c.turn("open-1", "open-1", 20_000).catch((e: Error) => ({ type: "hung", message: e.message }));
+    c.close();
+    expect(["done", "error"]).toContain(end.type);
+  }, 60_000);
 });

@@ -58,6 +58,12 @@ export class ChatSession {
     this.socket = socket;
     return new Promise<Welcome>((resolve, reject) => {
       let welcomed = false;
+      // A process that takes the socket but never welcomes (its Redis gone) is given up on.
+      const timer = setTimeout(() => {
+        if (welcomed) return;
+        reject(new Error("no welcome within 15 s"));
+        socket.terminate();
+      }, 15_000);
       socket.once("error", (e) => !welcomed && reject(e));
       socket.once("close", () => {
         if (!welcomed) reject(new Error("closed before the welcome"));
@@ -68,6 +74,7 @@ export class ChatSession {
         const frame = JSON.parse(data.toString()) as Frame;
         if (frame.type === "welcome") {
           welcomed = true;
+          clearTimeout(timer);
           if (this.session !== undefined && (!frame.resumed || frame.session !== this.session)) this.freshStarts++;
           this.session = frame.session;
           if (!frame.replay) {
@@ -134,6 +141,23 @@ export class ChatSession {
         waiters.add(done);
       });
     }
+  }
+
+  /** Sends a turn without waiting for it. */
+  send(id: string, message: string): void {
+    this.socket?.send(JSON.stringify({ type: "run", id, fn: 0, data: [message] }));
+  }
+
+  /** Drops the connection and connects again, as a page does after a network blip or a reload. */
+  async reconnect(): Promise<Welcome> {
+    const old = this.socket;
+    if (old && old.readyState !== WebSocket.CLOSED) {
+      const closed = new Promise((resolve) => old.once("close", resolve));
+      old.terminate();
+      await closed;
+    }
+    this.reconnects++;
+    return this.connect();
   }
 
   close(): void {
