@@ -90,6 +90,9 @@ export class RunWorker {
       worker.on("error", (e) => console.error(`[dais] queue ${name}:`, e.message));
       this.workers.push(worker);
       const events = new bull.QueueEvents(name, { connection, prefix: queuePrefix });
+      // A stalled job (its worker stopped renewing its lock) is not run again: BullMQ marks it to
+      // fail when next fetched (maxStalledCount 0). Its run ends now, for the user waiting.
+      events.on("stalled", ({ jobId }) => void this.lost(queue, jobId, "its worker stopped"));
       events.on("failed", ({ jobId, failedReason }) => void this.lost(queue, jobId, failedReason));
       events.on("error", (e) => console.error(`[dais] queue events ${name}:`, e.message));
       this.events.push(events);
@@ -214,8 +217,8 @@ export class RunWorker {
   }
 
   /**
-   * A job failed outside the processor (its worker stopped renewing its lock: killed, crashed,
-   * frozen): its run ends with `worker_lost`, putting back what the page showed before it, and
+   * A job stalled or failed outside the processor (its worker stopped renewing its lock:
+   * killed, crashed, frozen): its run ends with `worker_lost`, putting back what the page showed before it, and
    * the session's next run may go. Every process hears this; the run ends once.
    */
   private async lost(queue: Queue, jobId: string, reason: string): Promise<void> {
@@ -228,7 +231,8 @@ export class RunWorker {
       if (record) {
         const live = new LiveSession(record);
         const ops = await this.revert(live, d.r);
-        console.error(`[dais] run ${d.r} lost its worker (${reason}).`);
+        // Heard twice (stalled, then failed when next fetched): said once.
+        if (!reason.includes("allowable limit")) console.error(`[dais] run ${d.r} lost its worker (${reason}).`);
         this.options.frames.append(live, { type: "error", id: d.r, code: "worker_lost", message: messages.workerLost, ops }, { endsRun: true });
       }
       if (d.chained) await this.advance(d);

@@ -87,7 +87,8 @@ export function createServer(app: App, options: ServerOptions): DaisServer {
   web.get("/config", (_req, res) => {
     res.json(config);
   });
-  web.use(express.static(options.assets, { index: "index.html", maxAge: 0 }));
+  // A worker process serves no pages (and has no UI build): assets "".
+  if (options.assets) web.use(express.static(options.assets, { index: "index.html", maxAge: 0 }));
 
   const allowedHosts = options.allowedHosts;
   const hostOk = (req: IncomingMessage) => allowedHosts === undefined || allowedHosts === true || hostAllowed(req.headers.host, allowedHosts);

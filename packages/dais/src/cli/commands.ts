@@ -2,11 +2,12 @@ import type { Command } from "./Command.ts";
 import { chatCommand } from "./chatCommand.ts";
 import { demoCommand, demosCommand } from "./demoCommands.ts";
 import { relayCommand } from "./relayCommand.ts";
-import { runCommand } from "./runApp.ts";
+import { runCommand, workerCommand } from "./runApp.ts";
 
 /** Every `dais` subcommand, by name. */
 export const commands = {
   run: runCommand,
+  worker: workerCommand,
   demos: demosCommand,
   demo: demoCommand,
   relay: relayCommand,

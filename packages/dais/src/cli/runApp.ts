@@ -16,6 +16,10 @@ export interface RunOptions {
   mcp?: boolean | undefined;
   /** Arguments passed on to the app. */
   args?: string[];
+  /** Redis for a scaled-out app (else $DAIS_REDIS_URL). */
+  redis?: string | undefined;
+  /** With Redis: "web" serves pages only (--no-worker), "worker" runs functions only (dais worker). */
+  role?: "web" | "worker" | undefined;
 }
 
 /**
@@ -33,6 +37,14 @@ export async function runApp(file: string, options: RunOptions = {}): Promise<nu
   if (options.port !== undefined) env.DAIS_SERVER_PORT = String(options.port);
   if (options.host !== undefined) env.DAIS_SERVER_NAME = options.host;
   if (options.mcp) env.DAIS_MCP_SERVER = "1";
+  if (options.redis !== undefined) env.DAIS_REDIS_URL = options.redis;
+  if (options.role !== undefined) {
+    if (!env.DAIS_REDIS_URL) {
+      console.error(`${options.role === "worker" ? "dais worker" : "dais run --no-worker"} needs Redis, where the runs wait: set DAIS_REDIS_URL=redis://host:6379 or pass --redis <url>.`);
+      return 2;
+    }
+    env.DAIS_ROLE = options.role;
+  }
   if (options.share !== undefined && options.share !== false) {
     env.DAIS_SHARE = options.share === true ? "1" : options.share;
     if (options.share === true && options.reload) env.DAIS_SHARE_TOKEN = env.DAIS_SHARE_TOKEN ?? newToken();
@@ -90,6 +102,9 @@ Options:
                    or, given a relay URL, through that relay (see "dais relay")
   --mcp            Serve every named endpoint as an MCP tool at /mcp
   --reload         Restart when a file in the app's folder changes; open pages reconnect
+  --redis <url>    Keep sessions, frames and queues in Redis (default $DAIS_REDIS_URL), so
+                   several processes serve the app; this one also runs its functions
+  --no-worker      With Redis: serve pages and APIs only; "dais worker" processes run the functions
   -h, --help       Show this help`,
   async run(args) {
     const dash = args.indexOf("--");
@@ -102,7 +117,7 @@ Options:
       share = next && /^https?:\/\//.test(next) ? next : true;
       own.splice(shareAt, typeof share === "string" ? 2 : 1);
     }
-    const { values, positionals } = parseArgs({ args: own, allowPositionals: true, options: { port: { type: "string" }, host: { type: "string" }, reload: { type: "boolean" }, mcp: { type: "boolean" } } });
+    const { values, positionals } = parseArgs({ args: own, allowPositionals: true, options: { port: { type: "string" }, host: { type: "string" }, reload: { type: "boolean" }, mcp: { type: "boolean" }, redis: { type: "string" }, "no-worker": { type: "boolean" } } });
     const file = positionals[0];
     if (!file) {
       console.error(`Name the app to run.\n\n${this.help}`);
@@ -113,6 +128,41 @@ Options:
       console.error(`--port needs a number from 0 to 65535, got "${values.port}".`);
       return 2;
     }
-    return runApp(file, { port, host: values.host, share, reload: values.reload, mcp: values.mcp, args: [...positionals.slice(1), ...(dash < 0 ? [] : args.slice(dash + 1))] });
+    return runApp(file, {
+      port,
+      host: values.host,
+      share,
+      reload: values.reload,
+      mcp: values.mcp,
+      redis: values.redis,
+      role: values["no-worker"] ? "web" : undefined,
+      args: [...positionals.slice(1), ...(dash < 0 ? [] : args.slice(dash + 1))],
+    });
+  },
+};
+
+export const workerCommand: Command = {
+  summary: "Run an app's functions for its web processes (scaled out on Redis)",
+  help: `Usage: dais worker <app.ts> [options] [-- app arguments]
+
+Runs your app's functions (and loads its model) for the web processes serving it:
+each worker takes runs from the app's queues in Redis (BullMQ), one queue per
+function or concurrencyId, with limits global across every worker. Start web
+processes with "dais run app.ts --no-worker" on the same Redis. Prints
+"Worker ready: <app> (queues: …)" once it takes runs.
+
+Options:
+  --redis <url>    The app's Redis (default $DAIS_REDIS_URL)
+  -h, --help       Show this help`,
+  async run(args) {
+    const dash = args.indexOf("--");
+    const own = dash < 0 ? args : args.slice(0, dash);
+    const { values, positionals } = parseArgs({ args: own, allowPositionals: true, options: { redis: { type: "string" } } });
+    const file = positionals[0];
+    if (!file) {
+      console.error(`Name the app to run.\n\n${this.help}`);
+      return 2;
+    }
+    return runApp(file, { redis: values.redis, role: "worker", args: [...positionals.slice(1), ...(dash < 0 ? [] : args.slice(dash + 1))] });
   },
 };
