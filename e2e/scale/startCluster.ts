@@ -56,7 +56,7 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
   const workers: DaisProcess[] = [];
   let nginx: TestNginx | undefined;
   const startWeb = async (port: number): Promise<WebProcess> => {
-    const process = await startDais(["run", options.app], { env: { ...env, ...(useRedis ? { DAIS_ROLE: "web" } : {}), DAIS_SERVER_PORT: String(port) }, ready: runningOn });
+    const process = await startDais(["run", options.app, ...(useRedis ? ["--no-worker"] : [])], { env: { ...env, DAIS_SERVER_PORT: String(port) }, ready: runningOn });
     const url = `${process.printed.replace(/\/$/, "")}/`;
     return { port: Number(new URL(url).port), url, process };
   };
@@ -69,7 +69,7 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
     // All at once; the ones that started are kept (to be stopped) even when another failed.
     const [w, k] = await Promise.all([
       Promise.allSettled(Array.from({ length: options.webs ?? 3 }, () => startWeb(0))),
-      Promise.allSettled(Array.from({ length: useRedis ? (options.workers ?? 2) : 0 }, () => startDais(["run", options.app], { env: { ...env, DAIS_ROLE: "worker" }, ready: /Worker ready(?:: (\S+))?/ }))),
+      Promise.allSettled(Array.from({ length: useRedis ? (options.workers ?? 2) : 0 }, () => startDais(["worker", options.app], { env, ready: /Worker ready(?:: (\S+))?/ }))),
     ]);
     for (const r of w) if (r.status === "fulfilled") webs.push(r.value);
     for (const r of k) if (r.status === "fulfilled") workers.push(r.value);
