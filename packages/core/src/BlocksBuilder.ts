@@ -22,6 +22,7 @@ import { type FileCount, type FileProps, file } from "./components/file/file.ts"
 import { type GalleryProps, gallery } from "./components/gallery/gallery.ts";
 import { type ImageProps, image } from "./components/image/image.ts";
 import { type VideoProps, video } from "./components/video/video.ts";
+import { type MultimodalTextboxProps, multimodalTextbox } from "./components/multimodalTextbox/multimodalTextbox.ts";
 import { DaisError } from "./DaisError.ts";
 import type { FileValueType } from "./FileData.ts";
 import type { EventName, TriggerMode } from "./events.ts";
@@ -159,6 +160,10 @@ export class BlocksBuilder {
   /** Pictures with captions. */
   gallery<T extends FileValueType = "file">(props: GalleryProps<T> = {}) {
     return this.add(gallery(props));
+  }
+  /** Text plus files: `ui.multimodalTextbox({ label: "Ask", fileTypes: ["image/*"] })`; fn gets `{ text, files }`. */
+  multimodalTextbox<T extends FileValueType = "file">(props: MultimodalTextboxProps<T> = {}) {
+    return this.add(multimodalTextbox(props));
   }
   /** A per-session value that never reaches the page: `ui.state(0)`, `ui.state<string[]>([])`. */
   state<T>(initial: T | (() => T), props: StateProps<T> = {}) {

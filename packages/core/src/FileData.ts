@@ -91,6 +91,17 @@ export function checkFileData(raw: unknown, kind: string, props: BaseProps): Fil
   return { path: raw.path, url, orig_name: raw.orig_name ?? null, size: raw.size ?? null, mime_type: raw.mime_type ?? null, meta: { _type: fileDataType } };
 }
 
+/**
+ * A browser's list of files (null is none): at most `max` FileData, each checked as
+ * `checkFileData` does, else `invalid_input`. Whether each names one of the session's uploads is
+ * `SessionFiles.local`'s check, in the component's `receive`.
+ */
+export function checkFileList(raw: unknown, kind: string, props: BaseProps, max: number): FileData[] {
+  if (raw === null || raw === undefined) return [];
+  if (!Array.isArray(raw) || raw.length > max) throw invalidInput(kind, props, `a list of at most ${max} files`, raw);
+  return raw.map((f) => checkFileData(f, kind, props)).filter((f): f is FileData => f !== null);
+}
+
 /** Whether a page may load a file from this URL: the app's own file route, or http(s). */
 export function safeFileUrl(url: string): boolean {
   return /^(?:(?:\.\/)?gradio_api\/file=|https?:\/\/)/i.test(url) || (/^\/[^/\\]/.test(url) && url.includes("/gradio_api/file="));

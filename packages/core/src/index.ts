@@ -38,6 +38,7 @@ export * from "./components/gallery/gallery.ts";
 export * from "./components/image/image.ts";
 export * from "./components/singleFile.ts";
 export * from "./components/video/video.ts";
+export * from "./components/multimodalTextbox/multimodalTextbox.ts";
 export * from "./FileData.ts";
 export * from "./deepCopy.ts";
 export * from "./diff.ts";

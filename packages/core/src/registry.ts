@@ -19,11 +19,12 @@ import { type FileProps, file } from "./components/file/file.ts";
 import { type GalleryProps, gallery } from "./components/gallery/gallery.ts";
 import { type ImageProps, image } from "./components/image/image.ts";
 import { type VideoProps, video } from "./components/video/video.ts";
+import { type MultimodalTextboxProps, multimodalTextbox } from "./components/multimodalTextbox/multimodalTextbox.ts";
 import { DaisError } from "./DaisError.ts";
 import type { EventName } from "./events.ts";
 
 /** Every component kind. The UI keeps a `Record<ComponentKind, Renderer>` over this list. */
-export const componentKinds = ["textbox", "number", "checkbox", "slider", "dropdown", "markdown", "json", "label", "chatbot", "button", "state", "dataframe", "code", "html", "plot", "image", "audio", "video", "file", "gallery"] as const;
+export const componentKinds = ["textbox", "number", "checkbox", "slider", "dropdown", "markdown", "json", "label", "chatbot", "button", "state", "dataframe", "code", "html", "plot", "image", "audio", "video", "file", "gallery", "multimodalTextbox"] as const;
 export type ComponentKind = (typeof componentKinds)[number];
 
 /** The events each kind can trigger; a handle has a method for each (`name.change(...)`). */
@@ -48,6 +49,7 @@ export const componentEvents = {
   video: ["change", "input"],
   file: ["change", "input"],
   gallery: ["change", "select"],
+  multimodalTextbox: ["change", "input", "submit"],
 } as const satisfies Record<ComponentKind, readonly Exclude<EventName, "load">[]>;
 export type EventsOf<K extends ComponentKind> = (typeof componentEvents)[K][number];
 
@@ -72,6 +74,7 @@ export interface ComponentPropsMap {
   video: VideoProps;
   file: FileProps;
   gallery: GalleryProps;
+  multimodalTextbox: MultimodalTextboxProps;
 }
 export type VisibleKind = keyof ComponentPropsMap;
 
@@ -105,6 +108,7 @@ export const shortcuts = {
   code: () => code(),
   html: () => html(),
   plot: () => plot(),
+  multimodalTextbox: () => multimodalTextbox(),
 } satisfies Record<string, () => Component<ComponentKind>>;
 
 export type Shortcut = keyof typeof shortcuts;

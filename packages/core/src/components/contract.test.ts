@@ -20,6 +20,7 @@ import { file } from "./file/file.ts";
 import { gallery } from "./gallery/gallery.ts";
 import { image } from "./image/image.ts";
 import { video } from "./video/video.ts";
+import { multimodalTextbox } from "./multimodalTextbox/multimodalTextbox.ts";
 
 const fileOf = (name: string, mime: string) => ({ path: `AAAAAAAAAAAAAAAAAAAAAA/${name}`, url: `gradio_api/file=AAAAAAAAAAAAAAAAAAAAAA/${name}`, orig_name: name, size: 3, mime_type: mime, meta: { _type: "gradio.FileData" as const } });
 
@@ -46,6 +47,7 @@ const cases = [
   { c: video({ label: "Clip" }), good: fileOf("a.webm", "video/webm"), bad: { path: "" } },
   { c: file({ label: "Docs", fileCount: "multiple" }), good: [fileOf("a.txt", "text/plain"), fileOf("b.pdf", "application/pdf")], bad: fileOf("a.txt", "text/plain") },
   { c: gallery({ label: "Pictures" }), good: [{ image: fileOf("a.png", "image/png"), caption: "A cat" }, { image: fileOf("b.png", "image/png"), caption: null }], bad: [{ caption: "no picture" }] },
+  { c: multimodalTextbox({ label: "Ask" }), good: { text: "what is this?", files: [fileOf("a.png", "image/png")] }, bad: { text: "hi", files: "/etc/passwd" } },
 ] as const;
 
 describe("every visible component", () => {

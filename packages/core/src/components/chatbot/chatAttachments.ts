@@ -1,5 +1,5 @@
-import { type FileComponent, invalidInput } from "../../Component.ts";
-import { checkFileData, type FileData, type LocalFile } from "../../FileData.ts";
+import type { FileComponent } from "../../Component.ts";
+import { checkFileList, type FileData, type LocalFile } from "../../FileData.ts";
 
 /** What a multimodal ChatInterface's fn receives as its message: the text and the files sent with it. */
 export interface MultimodalMessage {
@@ -29,9 +29,7 @@ export function chatAttachments(): FileComponent<"file", Attachments, never, Fil
     props: { label: "Attachments" },
     initial: [],
     preprocess(raw) {
-      if (raw === null || raw === undefined) return [];
-      if (!Array.isArray(raw) || raw.length > maxAttachments) throw invalidInput("file", this.props, `a list of at most ${maxAttachments} files`, raw);
-      return raw.map((f) => checkFileData(f, "file", this.props)).filter((f): f is FileData => f !== null);
+      return checkFileList(raw, "file", this.props, maxAttachments);
     },
     postprocess: () => [],
     async receive(wire, files) {
