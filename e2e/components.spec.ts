@@ -36,7 +36,18 @@ const kinds: Record<string, { read: (l: Locator) => Promise<unknown>; editable: 
   video: { read: (l) => shownFile(l, "video"), editable: canUpload, expected: "clip.webm video" },
   file: { read: (l) => l.locator("a[download]").allTextContents(), editable: canUpload, expected: ["notes.txt"] },
   gallery: { read: (l) => l.locator("figcaption").allTextContents(), editable: canUpload, expected: ["a red dot"] },
+  // Named by its label is the text area; the attached files are listed beside it, in its field.
+  multimodalTextbox: {
+    read: async (l) => [await l.inputValue(), await fieldOf(l).locator("a[download]").allTextContents()],
+    editable: async (l) => (await l.isEditable()) && (await canUpload(fieldOf(l))),
+    expected: ["what is in it?", ["notes.txt"]],
+  },
 };
+
+/** The field a control sits in (its label, hint and whatever it shows beside the control). */
+function fieldOf(control: Locator): Locator {
+  return control.locator("xpath=ancestor::div[contains(concat(' ', @class, ' '), ' field ')][1]");
+}
 
 /** A dataframe's shown rows, in the order shown. */
 function tableRows(region: Locator): Promise<string[][]> {
@@ -154,12 +165,29 @@ describe("every component", () => {
     await upload(page, "video in", { name: "mine.webm", mimeType: "video/webm", buffer: Buffer.from("webm") });
     await upload(page, "file in", { name: "mine.txt", mimeType: "text/plain", buffer: Buffer.from("mine") });
     await upload(page, "gallery in", { name: "pic.png", mimeType: "image/png", buffer: dot });
+    // Text and files: typed with a Shift+Enter line break, two files attached, one removed again.
+    const ask = field(page, "multimodalTextbox in");
+    await ask.pressSequentially("two");
+    await ask.press("Shift+Enter");
+    await ask.pressSequentially("lines");
+    await page.getByLabel("Attach files to multimodalTextbox in", { exact: true }).setInputFiles([
+      { name: "keep.txt", mimeType: "text/plain", buffer: Buffer.from("keep") },
+      { name: "drop.txt", mimeType: "text/plain", buffer: Buffer.from("drop") },
+    ]);
+    const attached = page.getByRole("list", { name: "Files attached to multimodalTextbox in" });
+    await expect.poll(() => attached.getByRole("listitem").count()).toBe(2);
+    await attached.getByRole("button", { name: "Remove drop.txt" }).click();
+    await expect.poll(() => attached.getByRole("listitem").count()).toBe(1);
+    // Enter submits (the fixture's submit listener copies it), the text keeping its line break.
+    await ask.press("Enter");
+    await expect.poll(() => kinds.multimodalTextbox!.read(field(page, "multimodalTextbox out"))).toEqual(["two\nlines", ["keep.txt"]]);
     await page.getByRole("button", { name: "Copy", exact: true }).click();
     await expect.poll(() => kinds.image!.read(field(page, "image out"))).toBe("mine.png 1×1");
     await expect.poll(() => kinds.audio!.read(field(page, "audio out"))).toBe("mine.wav audio");
     await expect.poll(() => kinds.video!.read(field(page, "video out"))).toBe("mine.webm video");
     await expect.poll(() => kinds.file!.read(field(page, "file out"))).toEqual(["mine.txt"]);
     await expect.poll(() => field(page, "gallery out").locator("img").getAttribute("alt")).toBe("pic.png");
+    await expect.poll(() => kinds.multimodalTextbox!.read(field(page, "multimodalTextbox out"))).toEqual(["two\nlines", ["keep.txt"]]);
     const served = await page.evaluate(async () => (await fetch(document.querySelector<HTMLAnchorElement>('[aria-labelledby$="-label"] a[download="mine.txt"]')!.href)).text());
     expect(served).toBe("mine");
     await page.getByRole("button", { name: "Hide" }).click();

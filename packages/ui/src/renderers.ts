@@ -36,4 +36,5 @@ export const renderers: RendererMap = {
   video: lazy(() => import("./components/video/Video.tsx").then((m) => m.Video)),
   file: lazy(() => import("./components/file/FileList.tsx").then((m) => m.FileList)),
   gallery: lazy(() => import("./components/gallery/Gallery.tsx").then((m) => m.Gallery)),
+  multimodalTextbox: lazy(() => import("./components/multimodalTextbox/MultimodalTextbox.tsx").then((m) => m.MultimodalTextbox)),
 };
