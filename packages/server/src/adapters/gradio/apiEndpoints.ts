@@ -124,6 +124,8 @@ function types(c: AnyComponent): { type: Record<string, unknown>; pythonType: st
       return c.props.fileCount === "multiple" ? { type: { type: "array", items: fileDataSchema }, pythonType: "list[filepath]" } : { type: fileDataSchema, pythonType: "filepath" };
     case "gallery":
       return { type: { type: "array", items: { type: "object", properties: { image: fileDataSchema, caption: { type: ["string", "null"] } } } }, pythonType: "list[dict(image: filepath, caption: str | None)]" };
+    case "multimodalTextbox":
+      return { type: { type: "object", properties: { text: { type: "string" }, files: { type: "array", items: fileDataSchema } } }, pythonType: "dict(text: str, files: list[filepath])" };
     default:
       return { type: {}, pythonType: "Any" };
   }

@@ -33,7 +33,7 @@ export function fromGradio(component: AnyComponent | undefined, value: unknown):
   });
 }
 
-const fileKinds = new Set(["image", "audio", "video", "file", "gallery"]);
+const fileKinds = new Set(["image", "audio", "video", "file", "gallery", "multimodalTextbox"]);
 
 /**
  * File values with their URLs made absolute (`http://host/gradio_api/file=...`), as Gradio sends
@@ -44,5 +44,6 @@ function absoluteFileUrls(value: unknown, base: string): unknown {
   if (typeof value !== "object" || value === null) return value;
   const o = value as Record<string, unknown>;
   if ("image" in o && typeof o.image === "object") return { ...o, image: absoluteFileUrls(o.image, base) };
+  if ("files" in o && Array.isArray(o.files)) return { ...o, files: absoluteFileUrls(o.files, base) };
   return typeof o.url === "string" && o.url.startsWith("gradio_api/file=") ? { ...o, url: new URL(o.url, base).href } : o;
 }
