@@ -77,7 +77,7 @@ describe("multimodalTextbox on a server", () => {
   it("the official @gradio/client sends Gradio's { text, files } with handle_file and gets file URLs it can fetch; another client cannot reuse the upload", async () => {
     const seen: MultimodalInput[] = [];
     server = await TestServer.start(
-      new Interface({ fn: (m: MultimodalInput) => (seen.push(m), [`${m.text}: ${m.files.map((f) => f.mimeType).join(", ")}`, { text: "back", files: m.files }]), inputs: ["multimodalTextbox"], outputs: ["text", "multimodalTextbox"] }),
+      new Interface({ fn: (m: MultimodalInput) => (seen.push(m), [`${m.text}: ${m.files.map((f) => f.mimeType).join(", ")}`, { text: "back", files: m.files }] as const), inputs: ["multimodalTextbox"], outputs: ["text", "multimodalTextbox"] }),
     );
     const client = await Client.connect(server.url);
     try {
