@@ -4,7 +4,8 @@ import type { ApiEndpoint } from "./apiEndpoints.ts";
 /**
  * The "Use via API" page (linked from the app's footer, as in Gradio): every endpoint with its
  * parameters and types, and snippets to copy for Dais's typed client, `@gradio/client`, Python's `gradio_client` and
- * curl. Everything that comes from the app or the request is escaped.
+ * curl. Everything that comes from the app or the request is escaped. Each snippet can take the
+ * focus, so a keyboard can scroll one that is wider than the page (a long call).
  */
 export function apiPage(title: string, endpoints: readonly ApiEndpoint[], url: string): string {
   const sections = endpoints.map((e) => endpointSection(e, url)).join("\n");
@@ -15,13 +16,13 @@ export function apiPage(title: string, endpoints: readonly ApiEndpoint[], url: s
 body{font:15px/1.5 system-ui,sans-serif;max-width:860px;margin:2rem auto;padding:0 1rem;background:var(--bg);color:var(--text)}
 h1{font-size:1.4rem}h2{font-size:1.15rem;margin-top:2rem;font-family:ui-monospace,monospace}
 table{border-collapse:collapse;width:100%;margin:.5rem 0}td,th{border:1px solid var(--border);padding:.3rem .5rem;text-align:left;vertical-align:top}
-pre{background:var(--code-bg);padding:.75rem;border-radius:6px;overflow:auto}code{font-family:ui-monospace,monospace;font-size:13px}
+pre{background:var(--code-bg);padding:.75rem;border-radius:6px;overflow:auto}pre:focus-visible{outline:2px solid var(--text)}code{font-family:ui-monospace,monospace;font-size:13px}
 details{margin:.4rem 0}summary{cursor:pointer}
 </style></head><body>
 <p><a href="./">← Back to the app</a></p>
 <h1>Use ${escapeHtml(title || "this app")} via API</h1>
 <p>${endpoints.length === 0 ? "This app has no named endpoints." : `${endpoints.length} endpoint${endpoints.length === 1 ? "" : "s"}. Any Gradio client works: states are kept per session, so a client's second call sees its first call's history.`}</p>
-<pre><code>npm install @gradio/client        # JavaScript
+<pre tabindex="0"><code>npm install @gradio/client        # JavaScript
 pip install gradio_client         # Python</code></pre>
 ${sections}
 </body></html>`;
@@ -53,10 +54,10 @@ print(result)`;
 ${e.description ? `<p>${escapeHtml(e.description)}</p>` : ""}
 ${table("Parameters", e.parameters)}
 ${table("Returns", e.returns)}
-<details open><summary>TypeScript (dais/client)</summary><pre><code>${escapeHtml(dais)}</code></pre></details>
-<details><summary>JavaScript (@gradio/client)</summary><pre><code>${escapeHtml(js)}</code></pre></details>
-<details><summary>Python (gradio_client)</summary><pre><code>${escapeHtml(py)}</code></pre></details>
-<details><summary>curl</summary><pre><code>${escapeHtml(curl)}</code></pre></details>
+<details open><summary>TypeScript (dais/client)</summary><pre tabindex="0"><code>${escapeHtml(dais)}</code></pre></details>
+<details><summary>JavaScript (@gradio/client)</summary><pre tabindex="0"><code>${escapeHtml(js)}</code></pre></details>
+<details><summary>Python (gradio_client)</summary><pre tabindex="0"><code>${escapeHtml(py)}</code></pre></details>
+<details><summary>curl</summary><pre tabindex="0"><code>${escapeHtml(curl)}</code></pre></details>
 </section>`;
 }
 
