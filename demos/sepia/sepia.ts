@@ -1,5 +1,6 @@
 import jpeg from "jpeg-js";
 import { PNG } from "pngjs";
+import { userError } from "dais";
 
 /** Largest picture accepted, in pixels a side: a small file can still decode to gigabytes. */
 export const maxSide = 4096;
@@ -35,7 +36,7 @@ export function decode(bytes: Uint8Array): Pixels {
     // The size is in the header: checked before anything is decompressed.
     const width = buffer.readUInt32BE(16);
     const height = buffer.readUInt32BE(20);
-    if (width > maxSide || height > maxSide) throw new Error(`The picture is ${width}×${height}; this demo takes at most ${maxSide} pixels a side.`);
+    if (width > maxSide || height > maxSide) throw userError(`The picture is ${width}×${height}; this demo takes at most ${maxSide} pixels a side.`);
     const png = PNG.sync.read(buffer);
     return { width: png.width, height: png.height, data: png.data };
   }
@@ -43,7 +44,7 @@ export function decode(bytes: Uint8Array): Pixels {
     const img = jpeg.decode(buffer, { useTArray: true, formatAsRGBA: true, maxResolutionInMP: (maxSide * maxSide) / 1e6, maxMemoryUsageInMB: 512 });
     return { width: img.width, height: img.height, data: img.data };
   }
-  throw new Error("Send a PNG or JPEG picture.");
+  throw userError("Send a PNG or JPEG picture.");
 }
 
 export function encodePng(pixels: Pixels): Buffer {

@@ -1,9 +1,10 @@
 // Builds the UI into dist/: index.html, app.js (+ lazily loaded chunks) and app.css.
 // No CDN and no absolute URLs: the server serves these files as they are, under any path.
 import { build } from "esbuild";
-import { copyFileSync, cpSync, mkdirSync, readdirSync, rmSync } from "node:fs";
+import { copyFileSync, cpSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname } from "node:path";
+import { brotliCompressSync, constants, gzipSync } from "node:zlib";
 
 const here = new URL(".", import.meta.url).pathname;
 rmSync(`${here}dist`, { recursive: true, force: true });
@@ -39,4 +40,15 @@ mkdirSync(`${here}dist/katex/fonts`, { recursive: true });
 copyFileSync(`${katex}/dist/katex.min.css`, `${here}dist/katex/katex.min.css`);
 for (const font of readdirSync(`${katex}/dist/fonts`).filter((f) => f.endsWith(".woff2"))) {
   cpSync(`${katex}/dist/fonts/${font}`, `${here}dist/katex/fonts/${font}`);
+}
+
+// Every script, stylesheet and page also as brotli (.br) and gzip (.gz) at their strongest
+// levels, made once here rather than per request: the server sends the smallest one the browser
+// takes (staticAssets.ts). Brotli at quality 11 is some 10% smaller than gzip on this code.
+for (const entry of readdirSync(`${here}dist`, { recursive: true, withFileTypes: true })) {
+  if (!entry.isFile() || !/\.(js|css|html)$/.test(entry.name)) continue;
+  const path = `${entry.parentPath}/${entry.name}`;
+  const bytes = readFileSync(path);
+  writeFileSync(`${path}.br`, brotliCompressSync(bytes, { params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_SIZE_HINT]: bytes.length } }));
+  writeFileSync(`${path}.gz`, gzipSync(bytes, { level: 9 }));
 }

@@ -10,6 +10,7 @@ import { attachWebSocket } from "./adapters/webSocketAdapter.ts";
 import { ExpiringMap } from "./access/ExpiringMap.ts";
 import { fileRoutes } from "./files/fileRoutes.ts";
 import { hostAllowed } from "./hostAllowed.ts";
+import { staticAssets } from "./staticAssets.ts";
 import { RateLimiter } from "./RateLimiter.ts";
 import { Runtime, type RuntimeOptions } from "./Runtime.ts";
 import { type TrustProxy, visitorOf } from "./visitorOf.ts";
@@ -98,7 +99,7 @@ export function createServer(app: App, options: ServerOptions): DaisServer {
     res.json(config);
   });
   // A worker process serves no pages (and has no UI build): assets "".
-  if (options.assets) web.use(express.static(options.assets, { index: "index.html", maxAge: 0 }));
+  if (options.assets) web.use(staticAssets(options.assets));
   // Whatever a route let through (a login form too large, bad JSON) gets a short answer:
   // Express's own page would show the visitor a stack trace with the server's paths.
   web.use((err: unknown, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
