@@ -142,6 +142,7 @@ describe("several processes, one app", () => {
     await Promise.all(clients.map(async (c, s) => { for (let t = 0; t < 3; t++) expect((await c.turn(`r${s}-${t}`, `r${s}-${t}`)).type).toBe("done"); }));
     // Turns in flight as Redis goes.
     clients.forEach((c, s) => c.send(`r${s}-3`, `r${s}-3`));
+    const lost = clients.map((c) => c.session);
     await cluster.redis!.restart();
     const fresh = new ChatSession(cluster.url, chatbotId);
     await fresh.connect();
@@ -150,7 +151,7 @@ describe("several processes, one app", () => {
     fresh.close();
     await Promise.all(
       clients.map(async (c, s) => {
-        const before = c.session;
+        const before = lost[s];
         const welcome = await c.reconnect();
         // Never the lost session: its open connection may have been moved to a fresh one already
         // (told the session was lost) and resumes that, or the reconnect starts one.
