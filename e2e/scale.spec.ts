@@ -104,7 +104,7 @@ describe("several processes, one app", () => {
     );
     clearInterval(progress);
     await chaos;
-    console.log(`[scale] ${sessions} x ${turns} turns in ${Math.round((performance.now() - started) / 1000)} s, ${clients.reduce((n, c) => n + c.reconnects, 0)} reconnects`);
+    console.log(`[scale] ${sessions} x ${turns} turns in ${Math.round((performance.now() - started) / 1000)} s, ${clients.reduce((n, c) => n + c.reconnects, 0)} reconnects, ${clients.reduce((n, c) => n + c.resends, 0)} runs resent`);
     expect(failures.slice(0, 10)).toEqual([]);
     // Some sessions were on the killed process and resumed on another.
     expect(clients.reduce((n, c) => n + c.reconnects, 0)).toBeGreaterThan(0);

@@ -22,6 +22,8 @@ export class ChatSession {
   /** Numbered frames that came again. */
   repeats = 0;
   reconnects = 0;
+  /** Runs resent after a reconnect (each marked `resend`). */
+  resends = 0;
   /** Welcomes that did not resume the session (its record was gone). */
   freshStarts = 0;
   private socket: WebSocket | undefined;
@@ -97,7 +99,12 @@ export class ChatSession {
           resolve(frame);
           const pending = this.pending.splice(0);
           // Runs sent on a connection that dropped may never have been read: resent, marked so.
-          if (frame.replay) for (const [id, text] of this.unheard) if (!pending.includes(text)) socket.send(JSON.stringify({ ...(JSON.parse(text) as object), resend: true, id }));
+          if (frame.replay)
+            for (const [id, text] of this.unheard) {
+              if (pending.includes(text)) continue;
+              this.resends++;
+              socket.send(JSON.stringify({ ...(JSON.parse(text) as object), resend: true, id }));
+            }
           for (const text of pending) socket.send(text);
           this.wake();
           return;
