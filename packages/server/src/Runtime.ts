@@ -201,6 +201,7 @@ export class Runtime {
       if (runId !== undefined) this.emit(live.replacedBy, { ...error, id: runId });
       return;
     }
+    if (live.sinks.size === 0) return this.forget(live);
     console.error(`[dais] session ${live.record.id} is gone from Redis (restarted empty?); its pages start a fresh session.`);
     const fresh = this.create();
     live.replacedBy = fresh;
