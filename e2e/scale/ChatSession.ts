@@ -7,7 +7,9 @@ type Welcome = Extract<ServerFrame, { type: "welcome" }>;
 /**
  * One chat session over the page's WebSocket, through the balancer, that behaves as the page's
  * Client does when its connection drops: it reconnects (to whichever process the balancer
- * picks) and says hello with its session and the last frame it got, never resending a run. It
+ * picks) and says hello with its session and the last frame it got, and resends (marked
+ * `resend`) the runs it sent that it has heard nothing of, which the server runs only if it
+ * never took them in. A welcome into another session ends the turns still waiting. It
  * keeps what the tab would show, and counts numbered frames that came again (`repeats`: the
  * server promises the frames after the last one, none twice). Numbers may skip: a stream's
  * frames merged while a socket was backed up carry the last one's number.
@@ -20,6 +22,8 @@ export class ChatSession {
   /** Numbered frames that came again. */
   repeats = 0;
   reconnects = 0;
+  /** Runs resent after a reconnect (each marked `resend`). */
+  resends = 0;
   /** Welcomes that did not resume the session (its record was gone). */
   freshStarts = 0;
   private socket: WebSocket | undefined;
@@ -28,6 +32,10 @@ export class ChatSession {
   private closed = false;
   /** Frames to send once welcomed (the page's Client holds them so too). */
   private pending: string[] = [];
+  /** Runs sent that no frame has named yet, by id: resent after a reconnect. */
+  private unheard = new Map<string, string>();
+  /** Runs sent whose end has not come. */
+  private open = new Set<string>();
 
   constructor(
     private readonly url: string,
@@ -75,14 +83,30 @@ export class ChatSession {
         if (frame.type === "welcome") {
           welcomed = true;
           clearTimeout(timer);
-          if (this.session !== undefined && (!frame.resumed || frame.session !== this.session)) this.freshStarts++;
+          const fresh = this.session !== undefined && (!frame.resumed || frame.session !== this.session);
+          if (fresh) {
+            this.freshStarts++;
+            // The page drops the runs of a session it is no longer in: they end, as far as it knows.
+            for (const id of this.open) this.ended.set(id, { type: "error", id, code: "not_found", message: "session lost" });
+            this.open.clear();
+            this.unheard.clear();
+          }
           this.session = frame.session;
           if (!frame.replay) {
             this.values = { ...(frame.values ?? {}) };
             this.lastSeq = frame.seq;
           }
           resolve(frame);
-          for (const text of this.pending.splice(0)) socket.send(text);
+          const pending = this.pending.splice(0);
+          // Runs sent on a connection that dropped may never have been read: resent, marked so.
+          if (frame.replay)
+            for (const [id, text] of this.unheard) {
+              if (pending.includes(text)) continue;
+              this.resends++;
+              socket.send(JSON.stringify({ ...(JSON.parse(text) as object), resend: true, id }));
+            }
+          for (const text of pending) socket.send(text);
+          this.wake();
           return;
         }
         this.receive(frame);
@@ -91,6 +115,7 @@ export class ChatSession {
   }
 
   private receive(frame: Frame): void {
+    if ("id" in frame && frame.id !== undefined) this.unheard.delete(frame.id);
     if (frame.seq !== undefined) {
       if (this.lastSeq !== undefined && frame.seq <= this.lastSeq) {
         this.repeats++;
@@ -101,7 +126,10 @@ export class ChatSession {
     if (frame.type === "cleared") this.values = { ...frame.values };
     if (frame.type === "partial" || frame.type === "done" || frame.type === "error")
       for (const [id, ops] of Object.entries(frame.ops ?? {})) this.values[id] = applyOps(this.values[id], ops);
-    if ((frame.type === "done" || frame.type === "error") && frame.id !== undefined) this.ended.set(frame.id, frame);
+    if ((frame.type === "done" || frame.type === "error") && frame.id !== undefined) {
+      this.ended.set(frame.id, frame);
+      this.open.delete(frame.id);
+    }
     this.wake();
   }
 
@@ -116,6 +144,8 @@ export class ChatSession {
    */
   async turn(id: string, message: string, timeout = 60_000): Promise<Frame> {
     const run = JSON.stringify({ type: "run", id, fn: 0, data: [message] });
+    this.unheard.set(id, run);
+    this.open.add(id);
     if (this.socket?.readyState === WebSocket.OPEN) this.socket.send(run);
     else this.pending.push(run);
     let deadline = Date.now() + timeout;
@@ -145,7 +175,10 @@ export class ChatSession {
 
   /** Sends a turn without waiting for it. */
   send(id: string, message: string): void {
-    this.socket?.send(JSON.stringify({ type: "run", id, fn: 0, data: [message] }));
+    const run = JSON.stringify({ type: "run", id, fn: 0, data: [message] });
+    this.unheard.set(id, run);
+    this.open.add(id);
+    this.socket?.send(run);
   }
 
   /** Drops the connection and connects again, as a page does after a network blip or a reload. */

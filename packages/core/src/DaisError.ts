@@ -48,6 +48,7 @@ export const messages = {
   tooLarge: (limit: number) => `Frame is larger than the server accepts (${limit} bytes).`,
   timeout: (ms: number) => `The run took longer than ${ms / 1000} s and was stopped.`,
   shuttingDown: "The server is shutting down and takes no more runs.",
+  sessionLost: "The server lost this session (its store was restarted and emptied), so this starts afresh. Please try again.",
   workerLost: "The worker running this stopped before it finished (it crashed or was restarted). Please try again.",
 } as const;
 

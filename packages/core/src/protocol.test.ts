@@ -18,6 +18,9 @@ describe("parseClientFrame", () => {
     expect(parseClientFrame('{"type":"hello"}')).toEqual({ type: "hello" });
     expect(parseClientFrame('{"type":"hello","session":"abc-1"}')).toEqual({ type: "hello", session: "abc-1" });
     expect(parseClientFrame('{"type":"run","id":"r1","fn":0,"data":["hi"],"junk":1}')).toEqual({ type: "run", id: "r1", fn: 0, data: ["hi"] });
+    // A resend is marked only by `true`; anything else there is dropped.
+    expect(parseClientFrame('{"type":"run","id":"r1","fn":0,"data":[],"resend":true}')).toEqual({ type: "run", id: "r1", fn: 0, data: [], resend: true });
+    expect(parseClientFrame('{"type":"run","id":"r1","fn":0,"data":[],"resend":"yes"}')).toEqual({ type: "run", id: "r1", fn: 0, data: [] });
     expect(parseClientFrame('{"type":"cancel","id":"r1"}')).toEqual({ type: "cancel", id: "r1" });
     expect(parseClientFrame('{"type":"clear"}')).toEqual({ type: "clear" });
   });

@@ -16,8 +16,12 @@ export type ClientFrame =
    * connection; `lastSeq`, the last frame this page received, asks for the ones after it.
    */
   | { type: "hello"; session?: string; lastSeq?: number }
-  /** Call function `fn` with the values of its visible inputs; `id` names the run. */
-  | { type: "run"; id: string; fn: number; data: unknown[] }
+  /**
+   * Call function `fn` with the values of its visible inputs; `id` names the run. `resend`: the
+   * page sent this run before its connection dropped and heard nothing of it; the server runs it
+   * only if it never took it in (a run id it knows is left alone), so it runs once either way.
+   */
+  | { type: "run"; id: string; fn: number; data: unknown[]; resend?: true }
   /** Stop a run. */
   | { type: "cancel"; id: string }
   /** Reset the session: state slots to their initial values, outputs to theirs. */
@@ -90,7 +94,7 @@ export function parseClientFrame(text: string): ClientFrame {
       if (typeof f.id !== "string" || !idPattern.test(f.id)) throw bad(type, "id", "a run id (letters, digits, - or _)");
       if (typeof f.fn !== "number" || !Number.isInteger(f.fn) || f.fn < 0) throw bad(type, "fn", "a function number");
       if (!Array.isArray(f.data)) throw bad(type, "data", "a list of input values");
-      return { type, id: f.id, fn: f.fn, data: f.data };
+      return f.resend === true ? { type, id: f.id, fn: f.fn, data: f.data, resend: true } : { type, id: f.id, fn: f.fn, data: f.data };
     case "cancel":
       if (typeof f.id !== "string" || !idPattern.test(f.id)) throw bad(type, "id", "a run id");
       return { type, id: f.id };

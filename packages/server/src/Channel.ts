@@ -23,6 +23,12 @@ export class Channel {
 
   /** The session this channel is attached to, once welcomed. */
   get session(): LiveSession | undefined {
+    return this.current();
+  }
+
+  /** The session, or the fresh one this channel was moved to when the shared store lost it. */
+  private current(): LiveSession | undefined {
+    while (this.live?.replacedBy) this.live = this.live.replacedBy;
     return this.live;
   }
 
@@ -61,7 +67,8 @@ export class Channel {
   /** Refuses what a client sent: through the session's log when there is one, so replay keeps it. */
   reject(error: DaisError, id?: string): void {
     if (this.closed) return;
-    if (this.live) this.runtime.emit(this.live, { type: "error", ...(id === undefined ? {} : { id }), code: error.code, message: error.message });
+    const live = this.current();
+    if (live) this.runtime.emit(live, { type: "error", ...(id === undefined ? {} : { id }), code: error.code, message: error.message });
     else rejectOutside(this.sink, error, id);
   }
 
@@ -73,7 +80,7 @@ export class Channel {
   private handle(frame: ClientFrame): Promise<void> | void {
     if (this.closed) return;
     if (frame.type === "hello") return this.hello(frame);
-    const live = this.live;
+    const live = this.current();
     if (!live) return this.reject(new DaisError("bad_frame", 'Send "hello" first.'));
     switch (frame.type) {
       case "run":
@@ -95,8 +102,9 @@ export class Channel {
   }
 
   private detach(): void {
-    if (!this.live) return;
-    this.runtime.detach(this.live, this.sink);
+    const live = this.current();
+    if (!live) return;
+    this.runtime.detach(live, this.sink);
     this.live = undefined;
   }
 }

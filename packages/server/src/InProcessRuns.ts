@@ -13,6 +13,8 @@ export class InProcessRuns implements RunTransport {
 
   run(live: LiveSession, request: RunRequest): void {
     const runtime = this.runtime;
+    // A page's resend of a run this session took in already (going, or its frames in the log the page is replaying): left alone.
+    if (request.resend && (live.runs.has(request.id) || logged(live, request.id))) return;
     if (live.runs.has(request.id)) return runtime.emit(live, { type: "error", id: request.id, code: "bad_frame", message: `Run "${request.id}" is already going.` });
     let run: Run;
     try {
@@ -59,4 +61,11 @@ export class InProcessRuns implements RunTransport {
   close(graceMs: number): Promise<void> {
     return this.runner.close(graceMs);
   }
+}
+
+/** Whether the session's replay log has a frame of run `id` (looked through only for a resend). */
+function logged(live: LiveSession, id: string): boolean {
+  const { entries, head } = live.record.log;
+  for (let i = head; i < entries.length; i++) if ((entries[i]!.frame as { id?: string }).id === id) return true;
+  return false;
 }

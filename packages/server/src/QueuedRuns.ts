@@ -4,24 +4,49 @@ import type { Redis } from "ioredis";
 import type { RunRequest } from "./Run.ts";
 import { sessionKeys } from "./redisKeys.ts";
 import type { RunJob } from "./runJob.ts";
-import { queueName } from "./runJob.ts";
+import { addRun, queueName } from "./runJob.ts";
 import type { LiveSession, Runtime } from "./Runtime.ts";
 import type { RunTransport } from "./RunTransport.ts";
 
+/** Run ids a session remembers for resends: a page resends only its last few, and a crafted one cannot grow it. */
+export const seenRuns = 256;
+
 /**
  * Takes a run in for its session: refuses a run id that is already going, and puts a run that
- * touches state at the end of the session's chain. Returns 0 (refused), or the run's place in
- * the chain (1: its turn now), or -1 for a run outside the chain.
- * KEYS: runs, chain. ARGV: run id, fn, job JSON or "" (not chained), ttl ms.
+ * touches state at the end of the session's chain. Returns the run's place in the chain (1: its
+ * turn now), or one of the `taken` codes.
+ * A resend (the page heard nothing of a run it sent before its connection dropped) of a run id
+ * taken in lately is not taken again; if that run is still going and its turn has come, its job
+ * may never have reached its queue (the process that took it in died first), so it is queued
+ * again (under the same job id, which BullMQ adds once).
+ * KEYS: runs, chain, seen, record. ARGV: run id, fn, job JSON, ttl ms, chained "1" or "",
+ * resend "1" or "", now ms, seen kept.
  */
 const submitScript = `
+if redis.call('EXISTS', KEYS[4]) == 0 then return -2 end
+if ARGV[6] == '1' and redis.call('ZSCORE', KEYS[3], ARGV[1]) then
+  if redis.call('HEXISTS', KEYS[1], ARGV[1]) == 0 then return -3 end
+  if ARGV[5] ~= '1' then return -4 end
+  local head = redis.call('LINDEX', KEYS[2], 0)
+  if head then
+    local ok, job = pcall(cjson.decode, head)
+    if ok and type(job) == 'table' and job.r == ARGV[1] then return -4 end
+  end
+  return -3
+end
 if redis.call('HSETNX', KEYS[1], ARGV[1], ARGV[2]) == 0 then return 0 end
 redis.call('PEXPIRE', KEYS[1], ARGV[4])
-if ARGV[3] == '' then return -1 end
+redis.call('ZADD', KEYS[3], ARGV[7], ARGV[1])
+redis.call('ZREMRANGEBYRANK', KEYS[3], 0, -1 - tonumber(ARGV[8]))
+redis.call('PEXPIRE', KEYS[3], ARGV[4])
+if ARGV[5] ~= '1' then return -1 end
 local n = redis.call('RPUSH', KEYS[2], ARGV[3])
 redis.call('PEXPIRE', KEYS[2], ARGV[4])
 return n
 `;
+
+/** What the submit script says besides a place in the chain. */
+const taken = { going: 0, unchained: -1, sessionLost: -2, resendIgnored: -3, resendQueued: -4 } as const;
 
 /** Marks runs stopped (for workers that have not picked them up yet) and tells every process. */
 const cancelScript = `
@@ -62,7 +87,7 @@ export class QueuedRuns implements RunTransport {
     private readonly runtime: Runtime,
     private readonly options: QueuedRunsOptions,
   ) {
-    options.redis.defineCommand("daisSubmit", { lua: submitScript, numberOfKeys: 2 });
+    options.redis.defineCommand("daisSubmit", { lua: submitScript, numberOfKeys: 4 });
     options.redis.defineCommand("daisCancel", { lua: cancelScript, numberOfKeys: 2 });
     this.redis = options.redis as QueueingRedis;
   }
@@ -95,13 +120,18 @@ export class QueuedRuns implements RunTransport {
       ...(request.states ? { states: request.states } : {}),
       chained,
     };
-    const text = JSON.stringify(job);
     const k = sessionKeys(this.options.prefix, live.record.id);
-    const place = await this.redis.daisSubmit([k.runs, k.chain], [request.id, String(request.fn), chained ? text : "", String(this.options.ttl)]);
-    if (place === 0) throw new DaisError("bad_frame", `Run "${request.id}" is already going.`);
+    const place = await this.redis.daisSubmit(
+      [k.runs, k.chain, k.seen, k.record],
+      [request.id, String(request.fn), JSON.stringify(job), String(this.options.ttl), chained ? "1" : "", request.resend ? "1" : "", String(Date.now()), String(seenRuns)],
+    );
+    if (place === taken.going) throw new DaisError("bad_frame", `Run "${request.id}" is already going.`);
+    // Redis lost the session (restarted empty): the page is told, and given a fresh one.
+    if (place === taken.sessionLost) return this.runtime.lost(live, request.id);
+    if (place === taken.resendIgnored) return;
     // A run that touches state waits until the session's runs before it have ended; the worker
     // that ends the one before it enqueues it.
-    if (place === -1 || place === 1) await queue.add("run", job);
+    if (place === taken.unchained || place === taken.resendQueued || place === 1) await addRun(queue, job);
   }
 
   cancel(live: LiveSession, runId: string): void {
@@ -124,3 +154,4 @@ export class QueuedRuns implements RunTransport {
     this.closing = true;
   }
 }
+

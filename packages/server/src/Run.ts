@@ -71,6 +71,8 @@ export interface RunRequest {
   id: string;
   fn: number;
   data: unknown[];
+  /** The page sent it before its connection dropped and heard nothing back: run it only if it was never taken in. */
+  resend?: boolean;
   /** Sampling settings for `ctx.generation`; set by program adapters, never by the page's frame. */
   generation?: GenerationOptions;
   /**

@@ -5,7 +5,7 @@ import type { Redis } from "ioredis";
 import { Run, type RunHost } from "./Run.ts";
 import type { RedisSessionStore } from "./RedisSessionStore.ts";
 import { sessionKeys } from "./redisKeys.ts";
-import { parseCancel, parseRunJob, queueName, type RunJob } from "./runJob.ts";
+import { addRun, parseCancel, parseRunJob, queueName, type RunJob } from "./runJob.ts";
 import { LiveSession, type Runtime } from "./Runtime.ts";
 import type { SessionFrames } from "./SessionFrames.ts";
 
@@ -224,7 +224,7 @@ export class RunWorker {
     }
     const spec = job && this.runtime.app.fns[job.fn];
     const queue = spec && this.options.queues.get(queueName(this.options.appKey, spec))?.queue;
-    if (job && queue) await queue.add("run", job);
+    if (job && queue) await addRun(queue, job);
     // A job no queue takes would hold the chain for good: skip past it.
     else if (job) await this.advance(job);
   }

@@ -5,6 +5,7 @@ import {
   type ClientFrame,
   DaisError,
   type FeedbackEvent,
+  messages,
   type SequencedFrame,
   type ServerFrame,
   type SessionCleanup,
@@ -71,6 +72,8 @@ export class LiveSession {
    * session was made), so its first run is refused with their names.
    */
   unshareable: string[] | undefined;
+  /** The shared store lost this session (Redis restarted empty): the fresh one its pages were moved to. */
+  replacedBy: LiveSession | undefined;
   constructor(readonly record: SessionRecord) {}
 
   /** What this session's runs report to: made once, not per run. */
@@ -152,6 +155,12 @@ export class Runtime {
     let live = requested === undefined ? undefined : this.store.shared ? await this.load(requested) : (this.sessions.get(requested) ?? (await this.load(requested)));
     const resumed = live !== undefined;
     live ??= this.create();
+    await this.welcome(live, sink, resumed, lastSeq);
+    return live;
+  }
+
+  /** Sends a sink its welcome to a session (and the frames it missed), then the session's frames as they come. */
+  private async welcome(live: LiveSession, sink: FrameSink, resumed: boolean, lastSeq: number | undefined): Promise<void> {
     this.attach(live);
     const { record } = live;
     // Joined before the log is read, so a frame appended meanwhile is held, not lost.
@@ -177,7 +186,36 @@ export class Runtime {
     const last = after.length > 0 ? (after[after.length - 1]?.seq ?? record.seq) : missed ? (lastSeq ?? record.seq) : record.seq;
     live.sinks.add(sink);
     this.frames.joined(live, sink, last);
-    return live;
+  }
+
+  /**
+   * The shared store no longer has this session (Redis restarted empty): its record, runs and
+   * frames are gone, and its numbers start again. Its pages here are told so (`runId`, the run
+   * that found out, ends with the error; runs that were going end as a fresh picture does) and
+   * welcomed into a fresh session, as a reload would give them.
+   */
+  lost(live: LiveSession, runId?: string): void {
+    const error = { type: "error", code: "not_found", message: messages.sessionLost } as const;
+    if (live.replacedBy) {
+      // Its pages were moved already: the run that found out late ends in the fresh session.
+      if (runId !== undefined) this.emit(live.replacedBy, { ...error, id: runId });
+      return;
+    }
+    if (live.sinks.size === 0) return this.forget(live);
+    console.error(`[dais] session ${live.record.id} is gone from Redis (restarted empty?); its pages start a fresh session.`);
+    const fresh = this.create();
+    live.replacedBy = fresh;
+    const sinks = [...live.sinks];
+    for (const sink of sinks) {
+      live.sinks.delete(sink);
+      this.frames.leave(live, sink);
+    }
+    this.forget(live);
+    for (const sink of sinks) {
+      // Unnumbered: the lost session's numbers mean nothing now.
+      send(sink, { ...error, ...(runId === undefined ? {} : { id: runId }) });
+      this.welcome(fresh, sink, false, undefined).catch((e: unknown) => console.error("[dais] could not welcome a page into a fresh session:", e));
+    }
   }
 
   /** A sink left; once none is left, the session expires after `ttl`. */

@@ -6,6 +6,7 @@ import type { Redis } from "ioredis";
 import { QueuedRuns } from "./QueuedRuns.ts";
 import { RedisSessionFrames } from "./RedisSessionFrames.ts";
 import { RedisSessionStore } from "./RedisSessionStore.ts";
+import { sessionKeys } from "./redisKeys.ts";
 import { queuesOf } from "./runJob.ts";
 import { RunWorker } from "./RunWorker.ts";
 import type { Runtime, RuntimeOptions } from "./Runtime.ts";
@@ -84,6 +85,9 @@ export async function connectRedis(app: App, appKey: string, options: RedisOptio
       transport: (runtime) => new QueuedRuns(runtime, { redis, prefix, ttl, appKey, cancelChannel, queues: new Map([...queues].map(([n, q]) => [n, q.queue])) }),
     },
     async start(runtime) {
+      // Redis back after being away: a session this process has pages on whose record is gone
+      // (Redis restarted empty) would leave them waiting for frames that never come. They are told.
+      redis.on("ready", () => void findLost(runtime, redis, prefix));
       worker = new RunWorker(runtime, { redis, sub, bull, connection: bullConnection, prefix, queuePrefix, ttl, appKey, cancelChannel, queues, store, frames, work: role !== "web", lockDuration });
       return worker.start();
     },
@@ -93,6 +97,23 @@ export async function connectRedis(app: App, appKey: string, options: RedisOptio
       for (const c of [redis, sub, bullConnection] as Redis[]) c.disconnect();
     },
   };
+}
+
+/** Sessions with pages here whose record Redis no longer has: each page is told and given a fresh session. */
+async function findLost(runtime: Runtime, redis: Redis, prefix: string): Promise<void> {
+  const followed = [...runtime.sessions.values()].filter((live) => live.sinks.size > 0 && !live.unshareable && !live.replacedBy);
+  if (followed.length === 0) return;
+  try {
+    const pipeline = redis.pipeline();
+    for (const live of followed) pipeline.exists(sessionKeys(prefix, live.record.id).record);
+    const found = (await pipeline.exec()) ?? [];
+    followed.forEach((live, i) => {
+      const [error, n] = found[i] ?? [];
+      if (!error && n === 0) runtime.lost(live);
+    });
+  } catch (e) {
+    console.error("[dais] could not check sessions after Redis came back:", e);
+  }
 }
 
 const reported = new Set<string>();

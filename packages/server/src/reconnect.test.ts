@@ -69,4 +69,24 @@ describe("reconnecting", () => {
     const again = await server.session(welcome.session, 999_999);
     expect(again.welcome).toMatchObject({ resumed: true, replay: false, values: { [again.client.outputId()]: expected(5) } });
   });
+  it("leaves alone a page's resend of a run the session took in (going, or ended in the replayed log), and runs one it never got, once", async () => {
+    server = await TestServer.start(streamer(30));
+    const first = await server.session();
+    first.client.send({ type: "run", id: "s", fn: 0, data: ["go"] });
+    await first.client.take((f) => f.type === "partial" && (first.client.output() as string).includes("w3 "));
+    const lastSeq = first.client.lastSeq;
+    const shown = { ...first.client.values };
+    first.client.socket.terminate();
+    const second = await server.session(first.welcome.session, lastSeq, { values: shown });
+    expect(second.welcome).toMatchObject({ resumed: true, replay: true });
+    // The page heard of "s" already, but a page that had not would resend it: it runs on, once.
+    second.client.send({ type: "run", id: "s", fn: 0, data: ["go"], resend: true });
+    await second.client.next("done", 30_000);
+    second.client.send({ type: "run", id: "s", fn: 0, data: ["go"], resend: true });
+    second.client.send({ type: "run", id: "never-got", fn: 0, data: ["go"], resend: true });
+    await second.client.take((f) => f.type === "done" && f.id === "never-got", 30_000);
+    expect(second.client.frames.filter((f) => f.type === "error")).toEqual([]);
+    // "s" ended once (its done was taken above).
+    expect(second.client.frames.filter((f) => f.type === "done" && f.id === "s")).toEqual([]);
+  });
 });

@@ -15,6 +15,8 @@ export interface SessionKeys {
   runs: string;
   /** Runs the user stopped before a worker picked them up (run id -> 1). */
   stopped: string;
+  /** Run ids the session took in lately (id -> when), so a page's resend of one runs it once; the latest few hundred. */
+  seen: string;
   /** The session's state-touching runs waiting for the one before them, in order (jobs as JSON). */
   chain: string;
   /** The pub/sub channel its frames are published on as they are appended. */
@@ -43,6 +45,7 @@ export function sessionKeys(prefix: string, id: string): SessionKeys {
     runs: `${base}:runs`,
     stopped: `${base}:stopped`,
     chain: `${base}:chain`,
+    seen: `${base}:seen`,
     frames: `${base}:f`,
   };
 }
@@ -58,5 +61,5 @@ export function sessionOfChannel(prefix: string, channel: string): string | unde
 /** Every key a session has, for deleting it. */
 export function allSessionKeys(prefix: string, id: string): string[] {
   const k = sessionKeys(prefix, id);
-  return [k.record, k.seq, k.log, k.runs, k.stopped, k.chain];
+  return [k.record, k.seq, k.log, k.runs, k.stopped, k.chain, k.seen];
 }

@@ -1,4 +1,5 @@
 import type { App, AppFn, GenerationOptions } from "@dais/core";
+import type { Queue } from "bullmq";
 import { isRunId, isSessionId } from "./redisKeys.ts";
 
 /** A run as a BullMQ job carries it: what the page asked for, and where its frames go. */
@@ -59,4 +60,12 @@ export function parseCancel(text: string): { s: string; r: string | undefined } 
   } catch {
     return undefined;
   }
+}
+
+/**
+ * Queues a run's job under an id made from its session and run, so queueing it twice (a resend
+ * after the process that took it in died, the run before it ending twice) adds it once.
+ */
+export function addRun(queue: Queue, job: RunJob): Promise<unknown> {
+  return queue.add("run", job, { jobId: `${job.s}_${job.r}` });
 }

@@ -2,8 +2,11 @@ import { Interface, type Launchable, type RunContext, state } from "@dais/core";
 import { Queue } from "bullmq";
 import { Redis } from "ioredis";
 import { configIdOf } from "./createServer.ts";
+import { seenRuns } from "./QueuedRuns.ts";
+import { allSessionKeys } from "./redisKeys.ts";
 import { queueName } from "./runJob.ts";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import type { TestClient } from "./testClient.ts";
 import { TestRuntime } from "./testRuntime.ts";
 import { startRedis, type TestRedis } from "./testRedis.ts";
 
@@ -44,6 +47,9 @@ function gate() {
   const opened = new Promise<void>((r) => (open = r));
   return { opened, open };
 }
+
+/** A run's done or error frame. */
+const end = (c: TestClient, id: string) => c.take((f) => (f.type === "done" || f.type === "error") && f.id === id);
 
 const seqsOf = (frames: readonly object[]) => frames.map((f) => (f as { seq?: number }).seq).filter((s): s is number => s !== undefined);
 
@@ -253,5 +259,71 @@ describe("several processes on one Redis", () => {
     expect(await owner.client.run("r2", ["again"])).toMatchObject({ type: "done" });
     expect(owner.client.output()).toBe("mine again");
     expect(b!.runtime.sessions.size).toBe(0);
+  });
+  it("a run taken in whose job never reached its queue (its web process killed between the two) runs when the page resends it, once; resends of runs taken in are left alone", async () => {
+    const app = new Interface({
+      fn: (word: string, seen: string[]) => {
+        const next = [...seen, word];
+        return [next.join(" "), next] as const;
+      },
+      inputs: ["text", state([] as string[])],
+      outputs: ["text", state([] as string[])],
+    });
+    const { prefix, runtimes: [a, b] } = await processes(app, ["both", "both"]);
+    const page = await a!.session();
+    const id = page.welcome.session;
+    page.client.send({ type: "run", id: "t0", fn: 0, data: ["w0"] });
+    expect((await end(page.client, "t0")).type).toBe("done");
+    // What the web process had done with turn t1 when it was killed: taken in (the session's
+    // runs, its chain), its job not yet queued.
+    const base = `${prefix}:{${id}}`;
+    await client.multi().hset(`${base}:runs`, "t1", "0").zadd(`${base}:seen`, Date.now(), "t1").rpush(`${base}:chain`, JSON.stringify({ s: id, r: "t1", fn: 0, data: ["w1"], chained: true })).exec();
+    page.client.close();
+    // The page reconnects to the other process and resends what it heard nothing of.
+    const again = await b!.session(id, page.client.lastSeq, { values: page.client.values });
+    again.client.send({ type: "run", id: "t1", fn: 0, data: ["w1"], resend: true });
+    expect((await end(again.client, "t1")).type).toBe("done");
+    // Resends of runs that ended are left alone (no frame, not run again); a new turn follows on.
+    again.client.send({ type: "run", id: "t0", fn: 0, data: ["w0"], resend: true });
+    again.client.send({ type: "run", id: "t1", fn: 0, data: ["w1"], resend: true });
+    again.client.send({ type: "run", id: "t2", fn: 0, data: ["w2"] });
+    expect((await end(again.client, "t2")).type).toBe("done");
+    expect(again.client.output()).toBe("w0 w1 w2");
+    expect(again.client.frames.filter((f) => "id" in f && (f.id === "t0" || f.id === "t1"))).toEqual([]);
+  });
+
+  it("a page's resends cannot make the session keep more than a few hundred run ids", async () => {
+    const app = new Interface({ fn: (x: string) => x, inputs: ["text"], outputs: ["text"], concurrencyLimit: null });
+    const { prefix, runtimes: [a] } = await processes(app, ["both"]);
+    const page = await a!.session();
+    const n = seenRuns + 40;
+    for (let i = 0; i < n; i++) page.client.send({ type: "run", id: `r${i}`, fn: 0, data: ["x"], resend: true });
+    for (let i = 0; i < n; i++) await end(page.client, `r${i}`);
+    expect(await client.zcard(`${prefix}:{${page.welcome.session}}:seen`)).toBe(seenRuns);
+  });
+
+  it("a session Redis lost while its page is open (restarted empty): the page's run ends with an error, and it is welcomed into a fresh session that works", async () => {
+    const app = new Interface({
+      fn: (word: string, seen: string[]) => {
+        const next = [...seen, word];
+        return [next.join(" "), next] as const;
+      },
+      inputs: ["text", state([] as string[])],
+      outputs: ["text", state([] as string[])],
+    });
+    const { prefix, runtimes: [a] } = await processes(app, ["both"]);
+    const page = await a!.session();
+    const lostId = page.welcome.session;
+    page.client.send({ type: "run", id: "t0", fn: 0, data: ["w0"] });
+    expect((await end(page.client, "t0")).type).toBe("done");
+    await client.del(...allSessionKeys(prefix, lostId));
+    page.client.send({ type: "run", id: "t1", fn: 0, data: ["w1"] });
+    expect(await end(page.client, "t1")).toMatchObject({ type: "error", code: "not_found" });
+    const welcome = await page.client.next("welcome");
+    expect(welcome).toMatchObject({ resumed: false, replay: false });
+    expect(welcome.session).not.toBe(lostId);
+    page.client.send({ type: "run", id: "t2", fn: 0, data: ["w2"] });
+    expect((await end(page.client, "t2")).type).toBe("done");
+    expect(page.client.output()).toBe("w2");
   });
 });

@@ -7,7 +7,9 @@ export type ConnectionStatus = "connecting" | "open" | "reconnecting";
  * The tab's WebSocket to the server. It says hello with the session id this tab keeps in
  * sessionStorage (so a reload resumes the same session) and the number of the last frame it
  * got (so after a dropped connection the server sends exactly the frames it missed, once).
- * It reconnects with backoff and holds frames sent meanwhile until it is welcomed again.
+ * It reconnects with backoff and holds frames sent meanwhile until it is welcomed again; runs it
+ * sent that it heard nothing of (their frame may have died with the process that took it) are
+ * resent, marked `resend`, which the server runs only if it never took them in.
  */
 export class Client {
   readonly status = signal<ConnectionStatus>("connecting");
@@ -16,6 +18,8 @@ export class Client {
   private socket: WebSocket | undefined;
   private welcomed = false;
   private pending: ClientFrame[] = [];
+  /** Run frames sent that no frame has named yet, by run id (the latest few). */
+  private unheard = new Map<string, Extract<ClientFrame, { type: "run" }>>();
   private retries = 0;
   /** The last numbered frame handled; frames at or below it are duplicates. */
   private lastSeq: number | undefined;
@@ -54,9 +58,18 @@ export class Client {
         // our last one follow and are counted as they come.
         if (!frame.replay) this.lastSeq = frame.seq;
         this.onFrame(frame);
-        for (const f of this.pending.splice(0)) socket.send(JSON.stringify(f));
+        const pending = this.pending.splice(0);
+        for (const [id, run] of this.unheard) {
+          if (pending.includes(run)) continue;
+          // After a replay (the frames that follow name the runs the server took in) a run heard
+          // of nowhere is resent; a fresh picture lists the runs going, and the page follows those.
+          if (frame.replay) socket.send(JSON.stringify({ ...run, resend: true }));
+          else this.unheard.delete(id);
+        }
+        for (const f of pending) socket.send(JSON.stringify(f));
         return;
       }
+      if ("id" in frame && frame.id !== undefined) this.unheard.delete(frame.id);
       if (frame.seq !== undefined) {
         if (this.lastSeq !== undefined && frame.seq <= this.lastSeq) return;
         this.lastSeq = frame.seq;
@@ -88,6 +101,11 @@ export class Client {
   }
 
   send(frame: ClientFrame): void {
+    if (frame.type === "run") {
+      this.unheard.set(frame.id, frame);
+      // Kept small: only runs sent just before a connection drops can need resending.
+      if (this.unheard.size > 32) this.unheard.delete(this.unheard.keys().next().value as string);
+    }
     if (this.socket && this.welcomed && this.socket.readyState === WebSocket.OPEN) this.socket.send(JSON.stringify(frame));
     else this.pending.push(frame);
   }
