@@ -3,7 +3,7 @@ import { chmodSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { nginxConfig } from "../../deploy/nginxConfig.ts";
-import { freePort } from "./freePort.ts";
+import { freePort } from "../../packages/server/src/testRedis.ts";
 
 /** Debian's nginx in front of some web processes, on a free loopback port. */
 export interface TestNginx {

@@ -4,6 +4,7 @@ import { useEffect, useRef } from "preact/hooks";
 import type { RendererProps } from "../../Renderer.ts";
 import { Field } from "../Field.tsx";
 import { FileDrop } from "../FileDrop.tsx";
+import { FilePreview } from "../FilePreview.tsx";
 import { asFileData, fileHref, fileName, uploadFiles } from "../uploadFiles.ts";
 
 /** Sound in a player, with Download; upload, drop, or record it with the microphone. */
@@ -16,25 +17,9 @@ export function Audio({ config, value, interactive, domId, app }: RendererProps<
   return (
     <Field label={label} domId={domId} info={p.info} as="div">
       <div class="file-field" role="group" aria-labelledby={`${domId}-label`}>
-      {file ? (
-        <figure class="file-preview">
-          <audio controls src={fileHref(file)} aria-label={`${label}: ${fileName(file)}`} />
-          <figcaption class="file-actions">
-            <a class="file-link" href={fileHref(file)} download={fileName(file)}>
-              Download {fileName(file)}
-            </a>
-            {interactive ? (
-              <button type="button" onClick={() => (value.value = null)} aria-label={`Remove ${fileName(file)} from ${label}`}>
-                Remove
-              </button>
-            ) : null}
-          </figcaption>
-        </figure>
-      ) : interactive ? null : (
-        <div class="file-empty">
-          No audio
-        </div>
-      )}
+      <FilePreview file={file} label={label} interactive={interactive} empty="No audio" onRemove={() => (value.value = null)}>
+        {file ? <audio controls src={fileHref(file)} aria-label={`${label}: ${fileName(file)}`} /> : null}
+      </FilePreview>
       {interactive && !file && sources.includes("upload") ? <FileDrop app={app} domId={domId} label={label} accept="audio/*" hint="Drop a sound file here or choose one:" onFiles={([f]) => set(f)} /> : null}
       {interactive && !file && sources.includes("microphone") ? <Recorder label={label} app={app} onRecorded={set} /> : null}
       </div>

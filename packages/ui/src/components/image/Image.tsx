@@ -1,6 +1,7 @@
 import type { RendererProps } from "../../Renderer.ts";
 import { Field } from "../Field.tsx";
 import { FileDrop } from "../FileDrop.tsx";
+import { FilePreview } from "../FilePreview.tsx";
 import { asFileData, fileHref, fileName } from "../uploadFiles.ts";
 
 /** An image: a preview with Download (and Remove, when editable); upload, drop or paste to set it. */
@@ -11,27 +12,9 @@ export function Image({ config, value, interactive, domId, app }: RendererProps<
   return (
     <Field label={label} domId={domId} info={p.info} as="div">
       <div class="file-field" role="group" aria-labelledby={`${domId}-label`}>
-      {file ? (
-        <figure class="file-preview">
-          <img src={fileHref(file)} alt={`${label}: ${fileName(file)}`} style={{ maxHeight: `${p.height ?? 320}px` }} />
-          <figcaption class="file-actions">
-            {p.showDownloadButton === false ? null : (
-              <a class="file-link" href={fileHref(file)} download={fileName(file)}>
-                Download {fileName(file)}
-              </a>
-            )}
-            {interactive ? (
-              <button type="button" onClick={() => (value.value = null)} aria-label={`Remove ${fileName(file)} from ${label}`}>
-                Remove
-              </button>
-            ) : null}
-          </figcaption>
-        </figure>
-      ) : interactive ? null : (
-        <div class="file-empty">
-          No image
-        </div>
-      )}
+      <FilePreview file={file} label={label} interactive={interactive} empty="No image" download={p.showDownloadButton !== false} onRemove={() => (value.value = null)}>
+        {file ? <img src={fileHref(file)} alt={`${label}: ${fileName(file)}`} style={{ maxHeight: `${p.height ?? 320}px` }} /> : null}
+      </FilePreview>
       {interactive && !file ? <FileDrop app={app} domId={domId} label={label} accept="image/*" hint="Drop an image here, paste one, or choose a file:" onFiles={([f]) => (value.value = f ?? null)} /> : null}
       </div>
     </Field>
