@@ -40,7 +40,7 @@ export function FileList({ config, value, interactive, domId, app }: RendererPro
         </div>
       )}
       {interactive && (multiple || files.length === 0) ? (
-        <FileDrop
+        <FileDrop component={config.id}
           app={app}
           domId={domId}
           label={label}

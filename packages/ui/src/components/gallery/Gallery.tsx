@@ -35,7 +35,7 @@ export function Gallery({ config, value, interactive, domId, app }: RendererProp
         </div>
       )}
       {interactive ? (
-        <FileDrop
+        <FileDrop component={config.id}
           app={app}
           domId={domId}
           label={label}

@@ -32,7 +32,7 @@ export function Image({ config, value, interactive, domId, app }: RendererProps<
           No image
         </div>
       )}
-      {interactive && !file ? <FileDrop app={app} domId={domId} label={label} accept="image/*" hint="Drop an image here, paste one, or choose a file:" onFiles={([f]) => (value.value = f ?? null)} /> : null}
+      {interactive && !file ? <FileDrop app={app} component={config.id} domId={domId} label={label} accept="image/*" hint="Drop an image here, paste one, or choose a file:" onFiles={([f]) => (value.value = f ?? null)} /> : null}
       </div>
     </Field>
   );

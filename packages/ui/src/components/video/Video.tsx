@@ -30,7 +30,7 @@ export function Video({ config, value, interactive, domId, app }: RendererProps<
           No video
         </div>
       )}
-      {interactive && !file ? <FileDrop app={app} domId={domId} label={label} accept="video/*" hint="Drop a video here or choose a file:" onFiles={([f]) => (value.value = f ?? null)} /> : null}
+      {interactive && !file ? <FileDrop app={app} component={config.id} domId={domId} label={label} accept="video/*" hint="Drop a video here or choose a file:" onFiles={([f]) => (value.value = f ?? null)} /> : null}
       </div>
     </Field>
   );
