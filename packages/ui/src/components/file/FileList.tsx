@@ -40,8 +40,9 @@ export function FileList({ config, value, interactive, domId, app }: RendererPro
         </div>
       )}
       {interactive && (multiple || files.length === 0) ? (
-        <FileDrop component={config.id}
+        <FileDrop
           app={app}
+          component={config.id}
           domId={domId}
           label={label}
           accept={p.fileTypes?.join(",")}

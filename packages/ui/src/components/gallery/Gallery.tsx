@@ -35,8 +35,9 @@ export function Gallery({ config, value, interactive, domId, app }: RendererProp
         </div>
       )}
       {interactive ? (
-        <FileDrop component={config.id}
+        <FileDrop
           app={app}
+          component={config.id}
           domId={domId}
           label={label}
           accept="image/*"
