@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { request as httpRequest } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { Blocks, type FileData, file, image, Interface, type LocalFile, type MultimodalInput, multimodalTextbox } from "@dais/core";
+import { Blocks, type FileData, file, image, Interface, type LocalFile, type MultimodalInput } from "@dais/core";
 import { Client, handle_file } from "@gradio/client";
 import { afterEach, describe, expect, it } from "vitest";
 import type { LaunchOptions } from "../launch.ts";
