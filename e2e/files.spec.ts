@@ -68,3 +68,57 @@ describe("files", () => {
     await page.close();
   });
 });
+
+describe("a Submit pressed while a file uploads", () => {
+  it("waits for the upload, says so, and sends the file", async () => {
+    const page = await browser.newPage();
+    await page.goto(app.url);
+    // The upload is held until the test lets it go, as a slow connection would.
+    let release!: () => void;
+    const released = new Promise<void>((r) => (release = r));
+    let arrived!: () => void;
+    const held = new Promise<void>((r) => (arrived = r));
+    await page.route("**/gradio_api/upload**", async (route) => {
+      arrived();
+      await released;
+      await route.continue();
+    });
+    await page.getByLabel("Upload Documents").setInputFiles({ name: "late.txt", mimeType: "text/plain", buffer: Buffer.from("late") });
+    await held;
+    await page.getByRole("button", { name: "Submit" }).click();
+    const waiting = page.getByRole("button", { name: "Waiting for upload…" });
+    await waiting.waitFor();
+    expect(await waiting.getAttribute("aria-busy")).toBe("true");
+    release();
+    await expect.poll(() => page.getByLabel("Received").inputValue()).toContain("documents: late.txt (text/plain, 4 bytes)");
+    await page.getByRole("button", { name: "Submit" }).waitFor();
+    await page.close();
+  });
+
+  it("does not send the run when the upload fails, and shows why", async () => {
+    const page = await browser.newPage();
+    await page.goto(app.url);
+    let release!: () => void;
+    const released = new Promise<void>((r) => (release = r));
+    let arrived!: () => void;
+    const held = new Promise<void>((r) => (arrived = r));
+    await page.route("**/gradio_api/upload**", async (route) => {
+      arrived();
+      await released;
+      await route.fulfill({ status: 413, contentType: "application/json", body: JSON.stringify({ detail: "That file is too large." }) });
+    });
+    // Runs the page sends go over the socket: none may go out.
+    const sent: string[] = [];
+    page.on("websocket", (ws) => ws.on("framesent", (f) => sent.push(String(f.payload))));
+    await page.getByLabel("Upload Documents").setInputFiles({ name: "big.txt", mimeType: "text/plain", buffer: Buffer.from("big") });
+    await held;
+    await page.getByRole("button", { name: "Submit" }).click();
+    await page.getByRole("button", { name: "Waiting for upload…" }).waitFor();
+    release();
+    await expect.poll(() => page.getByRole("alert").allTextContents()).toContain("That file is too large.");
+    await page.getByRole("button", { name: "Submit" }).waitFor();
+    expect(sent.filter((f) => f.includes('"type":"run"'))).toEqual([]);
+    expect(await page.getByLabel("Received").inputValue()).toBe("");
+    await page.close();
+  });
+});

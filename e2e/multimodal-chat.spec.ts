@@ -47,4 +47,31 @@ describe("multimodal-chat", () => {
     expect(await turns(page).nth(3).textContent()).toContain("No files this time.");
     await page.context().close();
   });
+
+  it("Enter pressed while a file still uploads waits for it, says so, and sends the message with the file", async () => {
+    const page = await (await ctx.browser.newContext()).newPage();
+    await page.goto(ctx.demo.url);
+    await page.getByRole("log").waitFor();
+    // The upload is held until the test lets it go, as a slow connection would.
+    let release!: () => void;
+    const released = new Promise<void>((r) => (release = r));
+    let arrived!: () => void;
+    const held = new Promise<void>((r) => (arrived = r));
+    await page.route("**/gradio_api/upload**", async (route) => {
+      arrived();
+      await released;
+      await route.continue();
+    });
+    await page.getByLabel("Attach files").setInputFiles([{ name: "slow.txt", mimeType: "text/plain", buffer: Buffer.from("slow") }]);
+    await held;
+    await send(page, "read this");
+    await page.getByRole("button", { name: "Waiting for upload…" }).waitFor();
+    release();
+    await waitForTurns(page, 2);
+    await idle(page);
+    const answer = (await turns(page).nth(1).textContent()) ?? "";
+    expect(answer).toContain("slow.txt (text/plain, 4 bytes)");
+    expect(answer).toContain("And you said: read this");
+    await page.context().close();
+  });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { checkFileData, isFileData, safeFileUrl } from "./FileData.ts";
+import { checkFileData, checkFileType, isFileData, type LocalFile, safeFileUrl } from "./FileData.ts";
 import { DaisError } from "./DaisError.ts";
 
 describe("FileData from a browser", () => {
@@ -24,5 +24,31 @@ describe("FileData from a browser", () => {
   it("safeFileUrl allows the app's file route and web addresses only", () => {
     expect(safeFileUrl("gradio_api/file=x")).toBe(true);
     expect(safeFileUrl("JaVaScRiPt:alert(1)")).toBe(false);
+  });
+});
+
+describe("fileTypes", () => {
+  const f = (name: string, mimeType: string): LocalFile => ({ path: `/tmp/s/${name}`, name, size: 1, mimeType });
+  const takes = (types: string[] | undefined, file: LocalFile) => {
+    try {
+      return checkFileType(file, "file", { label: "Docs", fileTypes: types }) === file;
+    } catch (e) {
+      expect(e).toMatchObject({ code: "invalid_input" });
+      expect((e as DaisError).message).toContain('"Docs" takes only');
+      return false;
+    }
+  };
+
+  it("takes an extension in any case, a type's family, a category or the exact type; no list takes all", () => {
+    expect(takes([".pdf"], f("A.PDF", "application/octet-stream"))).toBe(true);
+    expect(takes([".pdf"], f("a.pdf.exe", "application/pdf"))).toBe(false);
+    expect(takes(["image/*"], f("x", "image/png"))).toBe(true);
+    expect(takes(["image/*"], f("x.png", "text/html"))).toBe(false);
+    expect(takes(["audio"], f("x", "audio/ogg; codecs=opus"))).toBe(true);
+    expect(takes(["audio"], f("x", "audiox/ogg"))).toBe(false);
+    expect(takes(["text/csv"], f("x", "TEXT/CSV"))).toBe(true);
+    expect(takes(["text/csv"], f("x", "text/csvx"))).toBe(false);
+    expect(takes(undefined, f("x", "anything/at-all"))).toBe(true);
+    expect(takes([], f("x", "anything/at-all"))).toBe(true);
   });
 });

@@ -102,6 +102,30 @@ export function checkFileList(raw: unknown, kind: string, props: BaseProps, max:
   return raw.map((f) => checkFileData(f, kind, props)).filter((f): f is FileData => f !== null);
 }
 
+/**
+ * Refuses (`invalid_input`) a session's file that `fileTypes` does not take. The picker's
+ * `accept` is only a hint a crafted request skips, so the server checks the file as it recorded
+ * it (its name and type from the upload, never the value's claims): an extension (`".pdf"`)
+ * matches the name, `"image/*"` or a Gradio category (`"image"`, `"audio"`, `"video"`, `"text"`)
+ * the type's family, anything else the exact type. No list, or an empty one, takes every file.
+ */
+export function checkFileType(file: LocalFile, kind: string, props: BaseProps & { fileTypes?: readonly string[] | undefined }): LocalFile {
+  const types = props.fileTypes;
+  if (!types || types.length === 0 || types.some((t) => fileTypeMatches(t, file))) return file;
+  throw new DaisError("invalid_input", `${nameOf(kind, props)} takes only ${types.join(", ")} files, got ${JSON.stringify(file.name.slice(0, 80))} (${file.mimeType.slice(0, 80)}).`);
+}
+
+function fileTypeMatches(type: string, file: LocalFile): boolean {
+  const t = type.trim().toLowerCase();
+  const mime = file.mimeType.toLowerCase().split(";")[0]!.trim();
+  if (t === "") return false;
+  if (t === "file" || t === "*" || t === "*/*") return true;
+  if (t.startsWith(".")) return file.name.toLowerCase().endsWith(t);
+  if (t.endsWith("/*")) return mime.startsWith(t.slice(0, -1));
+  if (!t.includes("/")) return mime.startsWith(`${t}/`);
+  return mime === t;
+}
+
 /** Whether a page may load a file from this URL: the app's own file route, or http(s). */
 export function safeFileUrl(url: string): boolean {
   return /^(?:(?:\.\/)?gradio_api\/file=|https?:\/\/)/i.test(url) || (/^\/[^/\\]/.test(url) && url.includes("/gradio_api/file="));

@@ -31,6 +31,10 @@ export class AppState {
   /** Feedback given in this tab, by `component:index`. */
   readonly feedback = signal<Record<string, FeedbackValue | null>>({});
   readonly client: Client;
+  /** Functions held back until uploads into their inputs end, so Submit can say it waits. */
+  readonly waiting = signal<ReadonlySet<number>>(new Set());
+  /** Uploads in flight, per component they fill (the promise ends once the value is written). */
+  private readonly uploads = new Map<number, Set<Promise<unknown>>>();
   /** Components the user edits: inputs of some function. */
   private readonly editable: Set<number>;
   /** Functions to run again once their run ends (`always_last`). */
@@ -77,6 +81,55 @@ export class AppState {
     return this.runs.value.some((r) => this.config.fns[r.fn]?.outputs.includes(id));
   }
 
+  /**
+   * Tracks an upload into component `id`: `work` uploads and writes the value. A run whose inputs
+   * include it waits for it, so a Submit pressed mid-upload sends the file, not an empty value.
+   */
+  upload<T>(id: number, work: Promise<T>): Promise<T> {
+    let set = this.uploads.get(id);
+    if (!set) this.uploads.set(id, (set = new Set()));
+    set.add(work);
+    const done = () => {
+      set.delete(work);
+      if (set.size === 0 && this.uploads.get(id) === set) this.uploads.delete(id);
+    };
+    work.then(done, done);
+    return work;
+  }
+
+  /** Whether component `id` has uploads in flight. */
+  uploading(id: number): boolean {
+    return this.uploads.has(id);
+  }
+
+  /** Waits for the uploads into these components; the first failure's message, or null. */
+  async uploadsDone(ids: readonly number[]): Promise<string | null> {
+    const all = ids.flatMap((i) => [...(this.uploads.get(i) ?? [])]);
+    const failed = (await Promise.allSettled(all)).find((r) => r.status === "rejected");
+    if (failed) return (failed.reason as Error)?.message || "An upload failed.";
+    // Uploads started while these were going are waited for too.
+    return ids.some((i) => this.uploads.has(i)) ? this.uploadsDone(ids) : null;
+  }
+
+  /**
+   * When components `ids` have uploads in flight, holds function `fnId` back (`waiting` says so)
+   * and calls `go` once they are done; returns whether it held. A failed upload is not sent as
+   * an empty value: the run stays unsent and the error says why.
+   */
+  hold(fnId: number, ids: readonly number[], go: () => void): boolean {
+    if (!ids.some((i) => this.uploads.has(i))) return false;
+    if (this.waiting.peek().has(fnId)) return true;
+    this.waiting.value = new Set([...this.waiting.peek(), fnId]);
+    void this.uploadsDone(ids).then((failed) => {
+      const rest = new Set(this.waiting.peek());
+      rest.delete(fnId);
+      this.waiting.value = rest;
+      if (failed) this.error.value = failed;
+      else go();
+    });
+    return true;
+  }
+
   /** Starts every function wired to this event of this component (`id` null: the page loading). */
   trigger(id: number | null, event: EventName, except?: number | null): void {
     for (const fn of this.config.fns) if (fn.id !== except && fn.triggers.some((t) => t.id === id && t.event === event)) this.start(fn.id);
@@ -95,6 +148,7 @@ export class AppState {
       if (fn.triggerMode === "always_last") this.again.add(fnId);
       return;
     }
+    if (this.hold(fnId, fn.inputs, () => this.start(fnId, pending))) return;
     const id = `r${Date.now().toString(36)}${(this.nextRun++).toString(36)}`;
     batch(() => {
       this.runs.value = [...this.runs.value, { id, fn: fnId, shown: false, queued: null }];

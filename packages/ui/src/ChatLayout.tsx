@@ -47,6 +47,8 @@ export function ChatLayout({ app, chat }: { app: AppState; chat: ChatConfig }) {
   );
   if (!boxConfig || !chatbotConfig) return null;
   const send = (text = String(box.value ?? "")) => {
+    // Sent mid-upload: the message goes with its files once they are up.
+    if (chat.attachments !== undefined && app.hold(chat.submit, [chat.attachments], () => send(text))) return;
     const files = attached.peek();
     if (running || (text.trim() === "" && files.length === 0)) return;
     box.value = text;
@@ -86,7 +88,7 @@ export function ChatLayout({ app, chat }: { app: AppState; chat: ChatConfig }) {
           send();
         }}
       >
-        {extras && chat.attachments !== undefined ? <extras.AttachFiles app={app} attached={attached} /> : null}
+        {extras && chat.attachments !== undefined ? <extras.AttachFiles app={app} component={chat.attachments} attached={attached} /> : null}
         <textarea
           id={`c${chat.textbox}`}
           class="input"
@@ -113,8 +115,8 @@ export function ChatLayout({ app, chat }: { app: AppState; chat: ChatConfig }) {
             Stop
           </button>
         ) : (
-          <button type="submit" class="primary">
-            Submit
+          <button type="submit" class="primary" aria-busy={app.waiting.value.has(chat.submit) ? "true" : undefined}>
+            {app.waiting.value.has(chat.submit) ? "Waiting for upload…" : "Submit"}
           </button>
         )}
       </form>

@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { request as httpRequest } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { Blocks, type FileData, file, image, Interface, type LocalFile } from "@dais/core";
+import { Blocks, type FileData, file, image, Interface, type LocalFile, type MultimodalInput } from "@dais/core";
 import { Client, handle_file } from "@gradio/client";
 import { afterEach, describe, expect, it } from "vitest";
 import type { LaunchOptions } from "../launch.ts";
@@ -220,6 +220,41 @@ describe("files over the wire", () => {
       await s.stop();
       await site.stop();
     }
+  });
+
+  it("fileTypes is enforced on the server: a file of another type is refused before fn runs, whatever the value claims", async () => {
+    const seen: string[] = [];
+    const s = await start(
+      new Blocks((ui) => {
+        const docs = ui.file({ label: "Docs", fileCount: "multiple", fileTypes: ["image/*", ".pdf"] });
+        const one = ui.file({ label: "One", fileTypes: ["image"] });
+        const ask = ui.multimodalTextbox({ label: "Ask", fileTypes: [".pdf"] });
+        ui.button("Go").click({ fn: (d: LocalFile[] | null, o: LocalFile | null, m: MultimodalInput) => (seen.push([...(d ?? []), ...(o ? [o] : []), ...m.files].map((f) => f.name).join(",")), "ok"), inputs: [docs, one, ask], outputs: [ui.textbox()] });
+      }),
+    );
+    const { client, welcome } = await s.session();
+    const up = async (name: string, type: string) => {
+      const [path] = (await (await upload(s.url, welcome.session, [{ name, type, bytes: Buffer.from("x") }])).json()) as string[];
+      // The value claims a PDF: the server goes by its own record of the upload.
+      return { ...asFileData(path!), orig_name: "claimed.pdf", mime_type: "application/pdf" };
+    };
+    const [txt, pdf, dot, exe] = [await up("notes.txt", "text/plain"), await up("Report.PDF", "application/pdf"), await up("dot.png", "image/png"), await up("run.exe", "application/octet-stream")];
+    const none = { text: "", files: [] };
+    const crafted: [unknown[], RegExp][] = [
+      [[[pdf, txt], null, none], /"Docs" takes only image\/\*, \.pdf files, got "notes\.txt" \(text\/plain\)/],
+      [[[exe], null, none], /"Docs" takes only/],
+      [[null, pdf, none], /"One" takes only image files, got "Report\.PDF"/],
+      [[null, null, { text: "read", files: [dot] }], /"Ask" takes only \.pdf files, got "dot\.png"/],
+    ];
+    for (const [i, [value, message]] of crafted.entries()) {
+      const done = await client.run(`t${i}`, value);
+      expect(done, JSON.stringify(value)).toMatchObject({ type: "error", code: "invalid_input" });
+      expect((done as { message: string }).message).toMatch(message);
+    }
+    expect(seen).toEqual([]);
+    // Files of the listed types are taken: an extension in any case, a type's family.
+    expect(await client.run("ok", [[pdf, dot], dot, { text: "read", files: [pdf] }])).toMatchObject({ type: "done" });
+    expect(seen).toEqual(["Report.PDF,dot.png,dot.png,Report.PDF"]);
   });
 });
 

@@ -11,6 +11,8 @@ import type { FileData } from "@dais/core";
  */
 export function FileDrop(props: {
   app: AppState;
+  /** The component the files fill: runs reading it wait for the upload. */
+  component: number;
   domId: string;
   /** The component's label: the picker is named "Upload <label>". */
   label: string;
@@ -30,7 +32,7 @@ export function FileDrop(props: {
     busy.value = true;
     error.value = null;
     try {
-      props.onFiles(await uploadFiles(props.multiple ? files : files.slice(0, 1), props.app.client.session));
+      await props.app.upload(props.component, uploadFiles(props.multiple ? files : files.slice(0, 1), props.app.client.session).then(props.onFiles));
     } catch (e) {
       error.value = (e as Error).message;
     } finally {

@@ -1,5 +1,5 @@
 import { type BaseProps, type FileComponent, invalidInput, invalidOutput } from "../../Component.ts";
-import { checkFileData, checkFileOutput, type FileData, type FileSource, type FileValue, type FileValueType, isFileSource } from "../../FileData.ts";
+import { checkFileData, checkFileOutput, checkFileType, type FileData, type FileSource, type FileValue, type FileValueType, isFileSource } from "../../FileData.ts";
 
 export type FileCount = "single" | "multiple";
 
@@ -49,7 +49,7 @@ export function file<T extends FileValueType = "file", N extends FileCount = "si
     async receive(wire, files) {
       if (wire === null) return null;
       const one = async (f: FileData) => {
-        const local = await files.local(f, "file", this.props);
+        const local = checkFileType(await files.local(f, "file", this.props), "file", this.props);
         return (this.props.type === "buffer" ? await files.read(local) : local) as FileValue<T>;
       };
       return (Array.isArray(wire) ? await Promise.all(wire.map(one)) : await one(wire as FileData)) as Many<N, FileValue<T>>;

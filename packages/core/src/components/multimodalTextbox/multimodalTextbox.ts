@@ -1,5 +1,5 @@
 import { type BaseProps, type FileComponent, invalidInput, invalidOutput } from "../../Component.ts";
-import { checkFileList, checkFileOutput, type FileData, type FileSource, type FileValue, type FileValueType, isFileSource } from "../../FileData.ts";
+import { checkFileList, checkFileOutput, checkFileType, type FileData, type FileSource, type FileValue, type FileValueType, isFileSource } from "../../FileData.ts";
 
 export interface MultimodalTextboxProps<T extends FileValueType = FileValueType> extends BaseProps {
   placeholder?: string;
@@ -67,7 +67,7 @@ export function multimodalTextbox<T extends FileValueType = "file">(props: Multi
       const buffer = this.props.type === "buffer";
       const got = await Promise.all(
         wire.files.map(async (f) => {
-          const local = await files.local(f, "multimodalTextbox", this.props);
+          const local = checkFileType(await files.local(f, "multimodalTextbox", this.props), "multimodalTextbox", this.props);
           return (buffer ? await files.read(local) : local) as FileValue<T>;
         }),
       );

@@ -20,7 +20,7 @@ export function Audio({ config, value, interactive, domId, app }: RendererProps<
       <FilePreview file={file} label={label} interactive={interactive} empty="No audio" onRemove={() => (value.value = null)}>
         {file ? <audio controls src={fileHref(file)} aria-label={`${label}: ${fileName(file)}`} /> : null}
       </FilePreview>
-      {interactive && !file && sources.includes("upload") ? <FileDrop app={app} domId={domId} label={label} accept="audio/*" hint="Drop a sound file here or choose one:" onFiles={([f]) => set(f)} /> : null}
+      {interactive && !file && sources.includes("upload") ? <FileDrop app={app} component={config.id} domId={domId} label={label} accept="audio/*" hint="Drop a sound file here or choose one:" onFiles={([f]) => set(f)} /> : null}
       {interactive && !file && sources.includes("microphone") ? <Recorder label={label} app={app} onRecorded={set} /> : null}
       </div>
     </Field>

@@ -17,6 +17,14 @@ export function Button({ config, value, interactive, app, domId }: RendererProps
         Stop
       </button>
     );
+  // Pressed while a file it sends is still uploading: the run goes once the upload ends.
+  const waiting = fns.some((f) => app.waiting.value.has(f.id));
+  if (waiting)
+    return (
+      <button type="button" id={domId} class={p.variant ?? "secondary"} aria-busy="true" aria-disabled="true">
+        Waiting for upload…
+      </button>
+    );
   return (
     <button
       type="button"

@@ -30,14 +30,17 @@ export function MessageFiles({ files }: { files: readonly FileData[] }) {
  * with Remove. Files go to the session's upload route
  * when picked; the message then carries their FileData.
  */
-export function AttachFiles({ app, attached }: { app: AppState; attached: Signal<FileData[]> }) {
+export function AttachFiles({ app, component, attached }: { app: AppState; component: number; attached: Signal<FileData[]> }) {
   const busy = useSignal(false);
   const take = async (list: FileList | File[] | null | undefined) => {
     const files = [...(list ?? [])];
     if (files.length === 0) return;
     busy.value = true;
     try {
-      attached.value = [...attached.value, ...(await uploadFiles(files, app.client.session))];
+      await app.upload(
+        component,
+        uploadFiles(files, app.client.session).then((up) => (attached.value = [...attached.value, ...up])),
+      );
     } catch (e) {
       app.error.value = (e as Error).message;
     } finally {

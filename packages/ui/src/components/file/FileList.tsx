@@ -42,6 +42,7 @@ export function FileList({ config, value, interactive, domId, app }: RendererPro
       {interactive && (multiple || files.length === 0) ? (
         <FileDrop
           app={app}
+          component={config.id}
           domId={domId}
           label={label}
           accept={p.fileTypes?.join(",")}

@@ -37,6 +37,7 @@ export function Gallery({ config, value, interactive, domId, app }: RendererProp
       {interactive ? (
         <FileDrop
           app={app}
+          component={config.id}
           domId={domId}
           label={label}
           accept="image/*"

@@ -15,7 +15,7 @@ export function Image({ config, value, interactive, domId, app }: RendererProps<
       <FilePreview file={file} label={label} interactive={interactive} empty="No image" download={p.showDownloadButton !== false} onRemove={() => (value.value = null)}>
         {file ? <img src={fileHref(file)} alt={`${label}: ${fileName(file)}`} style={{ maxHeight: `${p.height ?? 320}px` }} /> : null}
       </FilePreview>
-      {interactive && !file ? <FileDrop app={app} domId={domId} label={label} accept="image/*" hint="Drop an image here, paste one, or choose a file:" onFiles={([f]) => (value.value = f ?? null)} /> : null}
+      {interactive && !file ? <FileDrop app={app} component={config.id} domId={domId} label={label} accept="image/*" hint="Drop an image here, paste one, or choose a file:" onFiles={([f]) => (value.value = f ?? null)} /> : null}
       </div>
     </Field>
   );

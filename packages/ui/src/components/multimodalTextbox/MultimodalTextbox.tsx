@@ -46,9 +46,13 @@ export function MultimodalTextbox({ config, value, interactive, domId, onSubmit,
     }
     busy.value = true;
     try {
-      const uploaded = await uploadFiles(picked, app.client.session);
-      const now = read(value.value);
-      value.value = { text: now.text, files: [...now.files, ...uploaded] };
+      await app.upload(
+        config.id,
+        uploadFiles(picked, app.client.session).then((uploaded) => {
+          const now = read(value.value);
+          value.value = { text: now.text, files: [...now.files, ...uploaded] };
+        }),
+      );
     } catch (e) {
       error.value = (e as Error).message;
     } finally {

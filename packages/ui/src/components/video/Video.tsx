@@ -15,7 +15,7 @@ export function Video({ config, value, interactive, domId, app }: RendererProps<
       <FilePreview file={file} label={label} interactive={interactive} empty="No video" onRemove={() => (value.value = null)}>
         {file ? <video controls src={fileHref(file)} aria-label={`${label}: ${fileName(file)}`} style={{ maxHeight: `${p.height ?? 320}px` }} /> : null}
       </FilePreview>
-      {interactive && !file ? <FileDrop app={app} domId={domId} label={label} accept="video/*" hint="Drop a video here or choose a file:" onFiles={([f]) => (value.value = f ?? null)} /> : null}
+      {interactive && !file ? <FileDrop app={app} component={config.id} domId={domId} label={label} accept="video/*" hint="Drop a video here or choose a file:" onFiles={([f]) => (value.value = f ?? null)} /> : null}
       </div>
     </Field>
   );
