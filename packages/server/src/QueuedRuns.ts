@@ -1,10 +1,11 @@
 import { DaisError, messages, toDaisError } from "@dais/core";
 import type { Queue } from "bullmq";
 import type { Redis } from "ioredis";
+import { QueuePositions } from "./QueuePositions.ts";
 import type { RunRequest } from "./Run.ts";
 import { sessionKeys } from "./redisKeys.ts";
 import type { RunJob } from "./runJob.ts";
-import { addRun, queueName } from "./runJob.ts";
+import { addRun, jobIdOf, queueName } from "./runJob.ts";
 import type { LiveSession, Runtime } from "./Runtime.ts";
 import type { RunTransport } from "./RunTransport.ts";
 
@@ -72,6 +73,8 @@ export interface QueuedRunsOptions {
   cancelChannel: string;
   /** The app's queues by name. */
   queues: Map<string, Queue>;
+  /** How often waiting runs' positions are read, in ms. */
+  positionInterval?: number;
 }
 
 /**
@@ -81,6 +84,7 @@ export interface QueuedRunsOptions {
  */
 export class QueuedRuns implements RunTransport {
   private readonly redis: QueueingRedis;
+  private readonly positions: QueuePositions;
   private closing = false;
 
   constructor(
@@ -90,6 +94,7 @@ export class QueuedRuns implements RunTransport {
     options.redis.defineCommand("daisSubmit", { lua: submitScript, numberOfKeys: 4 });
     options.redis.defineCommand("daisCancel", { lua: cancelScript, numberOfKeys: 2 });
     this.redis = options.redis as QueueingRedis;
+    this.positions = new QueuePositions(options.redis, options.queues, (live, frame) => runtime.emit(live, frame), options.positionInterval);
   }
 
   run(live: LiveSession, request: RunRequest): void {
@@ -131,7 +136,10 @@ export class QueuedRuns implements RunTransport {
     if (place === taken.resendIgnored) return;
     // A run that touches state waits until the session's runs before it have ended; the worker
     // that ends the one before it enqueues it.
-    if (place === taken.unchained || place === taken.resendQueued || place === 1) await addRun(queue, job);
+    if (place === taken.unchained || place === taken.resendQueued || place === 1) {
+      await addRun(queue, job);
+      this.positions.watch(queue.name, jobIdOf(job), live, request.id);
+    }
   }
 
   cancel(live: LiveSession, runId: string): void {
@@ -152,6 +160,7 @@ export class QueuedRuns implements RunTransport {
 
   async close(): Promise<void> {
     this.closing = true;
+    this.positions.close();
   }
 }
 

@@ -326,4 +326,39 @@ describe("several processes on one Redis", () => {
     expect((await end(page.client, "t2")).type).toBe("done");
     expect(page.client.output()).toBe("w2");
   });
+
+  it("runs waiting in a BullMQ queue hear their place in it, whichever web process their page is on, until they start; then their results come", async () => {
+    const release = gate();
+    const started: string[] = [];
+    const app = new Interface({
+      fn: async (x: string) => {
+        started.push(x);
+        await release.opened;
+        return `did ${x}`;
+      },
+      inputs: ["text"],
+      outputs: ["text"],
+      concurrencyLimit: 1,
+    });
+    const { runtimes: [web1, web2] } = await processes(app, ["web", "web", "worker"]);
+    const a = await web1!.session();
+    const b = await web1!.session();
+    const c = await web2!.session();
+    a.client.send({ type: "run", id: "a", fn: 0, data: ["a"] });
+    await expect.poll(() => started, { timeout: 30_000, interval: 5 }).toEqual(["a"]);
+    b.client.send({ type: "run", id: "b", fn: 0, data: ["b"] });
+    expect(await b.client.take((f) => f.type === "queued")).toMatchObject({ id: "b", position: 1, queueSize: 1 });
+    c.client.send({ type: "run", id: "c", fn: 0, data: ["c"] });
+    expect(await c.client.take((f) => f.type === "queued")).toMatchObject({ id: "c", position: 2, queueSize: 2 });
+    // b hears the queue grew behind it.
+    expect(await b.client.take((f) => f.type === "queued")).toMatchObject({ id: "b", position: 1, queueSize: 2 });
+    release.open();
+    for (const [page, id] of [[a, "a"], [b, "b"], [c, "c"]] as const) {
+      expect(await end(page.client, id)).toMatchObject({ type: "done" });
+      expect(page.client.output()).toBe(`did ${id}`);
+    }
+    expect(started).toEqual(["a", "b", "c"]);
+    // The run going was never told a place.
+    expect(a.client.frames.some((f) => f.type === "queued")).toBe(false);
+  });
 });
