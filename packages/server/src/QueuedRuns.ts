@@ -5,7 +5,7 @@ import { QueuePositions } from "./QueuePositions.ts";
 import type { RunRequest } from "./Run.ts";
 import { sessionKeys } from "./redisKeys.ts";
 import type { RunJob } from "./runJob.ts";
-import { addRun, jobIdOf, queueName } from "./runJob.ts";
+import { addRun, jobIdOf, parseRunJob, queueName } from "./runJob.ts";
 import type { LiveSession, Runtime } from "./Runtime.ts";
 import type { RunTransport } from "./RunTransport.ts";
 
@@ -144,6 +144,33 @@ export class QueuedRuns implements RunTransport {
 
   cancel(live: LiveSession, runId: string): void {
     this.publishCancel(live.record.id, runId);
+    void this.removeWaiting(live, runId);
+  }
+
+  /**
+   * A run still waiting in its queue is taken out of it and ends now, rather than when a worker
+   * gets to it (after every run before it). A run a worker holds cannot be removed (BullMQ
+   * refuses a locked job): it stops there, as the published Stop says. A state-touching run is
+   * left to its worker too: it heads its session's chain, which only its end advances.
+   */
+  private async removeWaiting(live: LiveSession, runId: string): Promise<void> {
+    try {
+      const k = sessionKeys(this.options.prefix, live.record.id);
+      const fn = await this.redis.hget(k.runs, runId);
+      const spec = fn === null ? undefined : this.runtime.app.fns[Number(fn)];
+      const queue = spec && this.options.queues.get(queueName(this.options.appKey, spec));
+      if (!queue) return;
+      const jobId = jobIdOf({ s: live.record.id, r: runId });
+      const job = await queue.getJob(jobId);
+      const d = job && parseRunJob(job.data);
+      if (!job || !d || d.chained || !(await job.isWaiting())) return;
+      await job.remove();
+      this.positions.unwatch(queue.name, jobId);
+      // Ends the run once: a worker that took it meanwhile finds it ended (not in the runs hash).
+      this.runtime.frames.append(live, { type: "error", id: runId, code: "cancelled", message: "Stopped.", ops: {} }, { endsRun: true });
+    } catch {
+      // A worker took it first: it stops there.
+    }
   }
 
   cancelAll(live: LiveSession): void {

@@ -361,4 +361,36 @@ describe("several processes on one Redis", () => {
     // The run going was never told a place.
     expect(a.client.frames.some((f) => f.type === "queued")).toBe(false);
   });
+
+  it("Stop on a run still waiting in its queue ends it at once, and its fn never runs", async () => {
+    const release = gate();
+    const started: string[] = [];
+    const app = new Interface({
+      fn: async (x: string) => {
+        started.push(x);
+        await release.opened;
+        return `did ${x}`;
+      },
+      inputs: ["text"],
+      outputs: ["text"],
+      concurrencyLimit: 1,
+    });
+    const { runtimes: [web] } = await processes(app, ["web", "worker"]);
+    const a = await web!.session();
+    const b = await web!.session();
+    a.client.send({ type: "run", id: "a", fn: 0, data: ["a"] });
+    await expect.poll(() => started, { timeout: 30_000, interval: 5 }).toEqual(["a"]);
+    b.client.send({ type: "run", id: "b", fn: 0, data: ["b"] });
+    await b.client.take((f) => f.type === "queued");
+    b.client.send({ type: "cancel", id: "b" });
+    // Ended while the run before it still holds the only slot.
+    expect(await end(b.client, "b")).toMatchObject({ type: "error", code: "cancelled" });
+    b.client.send({ type: "run", id: "c", fn: 0, data: ["c"] });
+    release.open();
+    expect(await end(a.client, "a")).toMatchObject({ type: "done" });
+    expect(await end(b.client, "c")).toMatchObject({ type: "done" });
+    // The queue is FIFO: had b stayed in it, it would have run before c.
+    expect(started).toEqual(["a", "c"]);
+    expect(b.client.frames.some((f) => (f.type === "done" || f.type === "error") && f.id === "b")).toBe(false);
+  });
 });
