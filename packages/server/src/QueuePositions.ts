@@ -1,8 +1,8 @@
-import type { ServerFrame } from "@dais/core";
 import type { Queue } from "bullmq";
 import type { Redis } from "ioredis";
 import { worthTelling } from "./Queue.ts";
 import type { LiveSession } from "./Runtime.ts";
+import type { SessionFrames } from "./SessionFrames.ts";
 
 /**
  * The places of the given jobs in a BullMQ wait list, in one pass over it: the list's length,
@@ -53,7 +53,7 @@ export class QueuePositions {
   constructor(
     redis: Redis,
     private readonly queues: Map<string, Queue>,
-    private readonly emit: (live: LiveSession, frame: ServerFrame) => void,
+    private readonly frames: SessionFrames,
     /** How often positions are read; updates between two reads are coalesced into one. */
     private readonly interval = 500,
   ) {
@@ -119,7 +119,9 @@ export class QueuePositions {
           if (!worthTelling(watched.told ?? Infinity, position)) return;
           watched.told = position;
           watched.toldSize = size;
-          this.emit(watched.live, { type: "queued", id: watched.runId, position, queueSize: size, eta: null });
+          // Kept only if the job still waits when it is appended: a worker that took it since
+          // may have said `started`, and a position after that would show the run waiting.
+          this.frames.append(watched.live, { type: "queued", id: watched.runId, position, queueSize: size, eta: null }, { whileIn: { list: queue.keys.wait!, member: id } });
         });
       }),
     );

@@ -94,7 +94,7 @@ export class QueuedRuns implements RunTransport {
     options.redis.defineCommand("daisSubmit", { lua: submitScript, numberOfKeys: 4 });
     options.redis.defineCommand("daisCancel", { lua: cancelScript, numberOfKeys: 2 });
     this.redis = options.redis as QueueingRedis;
-    this.positions = new QueuePositions(options.redis, options.queues, (live, frame) => runtime.emit(live, frame), options.positionInterval);
+    this.positions = new QueuePositions(options.redis, options.queues, runtime.frames, options.positionInterval);
   }
 
   run(live: LiveSession, request: RunRequest): void {
