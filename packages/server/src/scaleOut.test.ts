@@ -393,4 +393,19 @@ describe("several processes on one Redis", () => {
     expect(started).toEqual(["a", "c"]);
     expect(b.client.frames.some((f) => (f.type === "done" || f.type === "error") && f.id === "b")).toBe(false);
   });
+
+  it("a position is kept only while its job still waits: one read before a worker took the job is dropped", async () => {
+    const app = new Interface({ fn: (x: string) => x, inputs: ["text"], outputs: ["text"] });
+    const { prefix, runtimes: [web] } = await processes(app, ["both"]);
+    const page = await web!.session();
+    const live = web!.runtime.sessions.get(page.welcome.session)!;
+    const list = `${prefix}-test-wait`;
+    await client.lpush(list, "other-job");
+    web!.runtime.frames.append(live, { type: "queued", id: "gone", position: 1, queueSize: 1, eta: null }, { whileIn: { list, member: "taken-job" } });
+    web!.runtime.frames.append(live, { type: "queued", id: "waits", position: 1, queueSize: 1, eta: null }, { whileIn: { list, member: "other-job" } });
+    expect(await page.client.take((f) => f.type === "queued")).toMatchObject({ id: "waits" });
+    // Frames arrive in order: the dropped one would have come first.
+    expect(page.client.frames.some((f) => f.type === "queued")).toBe(false);
+    await client.del(list);
+  });
 });
