@@ -98,11 +98,8 @@ export class Queue {
     this.notifyTimer = setTimeout(() => {
       this.notifyTimer = undefined;
       this.waiting.forEach((run, i) => {
-        // Near the front every step is news; far back, a tenth of the way is. This keeps a
-        // long queue draining fast from costing a frame per waiting user per step.
-        const last = this.told.get(run) ?? Infinity;
         const position = i + 1;
-        if (position <= 5 || last - position >= Math.max(1, last / 10)) this.tell(run, position);
+        if (worthTelling(this.told.get(run) ?? Infinity, position)) this.tell(run, position);
       });
     }, 200);
     this.notifyTimer.unref();
@@ -114,4 +111,13 @@ export class Queue {
     const eta = this.perRun === null ? null : limit === null ? 0 : Math.round((Math.ceil(position / limit) * this.perRun) / 100) / 10;
     run.queued(position, this.waiting.length, eta);
   }
+}
+
+/**
+ * Whether a waiting run last told `last` should hear `position`: near the front every step is
+ * news; far back, a tenth of the way is. This keeps a long queue draining fast from costing a
+ * frame per waiting user per step.
+ */
+export function worthTelling(last: number, position: number): boolean {
+  return position <= 5 || last - position >= Math.max(1, last / 10);
 }

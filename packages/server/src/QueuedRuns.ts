@@ -1,10 +1,11 @@
 import { DaisError, messages, toDaisError } from "@dais/core";
 import type { Queue } from "bullmq";
 import type { Redis } from "ioredis";
+import { QueuePositions } from "./QueuePositions.ts";
 import type { RunRequest } from "./Run.ts";
 import { sessionKeys } from "./redisKeys.ts";
 import type { RunJob } from "./runJob.ts";
-import { addRun, queueName } from "./runJob.ts";
+import { addRun, jobIdOf, parseRunJob, queueName } from "./runJob.ts";
 import type { LiveSession, Runtime } from "./Runtime.ts";
 import type { RunTransport } from "./RunTransport.ts";
 
@@ -72,6 +73,8 @@ export interface QueuedRunsOptions {
   cancelChannel: string;
   /** The app's queues by name. */
   queues: Map<string, Queue>;
+  /** How often waiting runs' positions are read, in ms. */
+  positionInterval?: number;
 }
 
 /**
@@ -81,6 +84,7 @@ export interface QueuedRunsOptions {
  */
 export class QueuedRuns implements RunTransport {
   private readonly redis: QueueingRedis;
+  private readonly positions: QueuePositions;
   private closing = false;
 
   constructor(
@@ -90,6 +94,7 @@ export class QueuedRuns implements RunTransport {
     options.redis.defineCommand("daisSubmit", { lua: submitScript, numberOfKeys: 4 });
     options.redis.defineCommand("daisCancel", { lua: cancelScript, numberOfKeys: 2 });
     this.redis = options.redis as QueueingRedis;
+    this.positions = new QueuePositions(options.redis, options.queues, runtime.frames, options.positionInterval);
   }
 
   run(live: LiveSession, request: RunRequest): void {
@@ -131,11 +136,41 @@ export class QueuedRuns implements RunTransport {
     if (place === taken.resendIgnored) return;
     // A run that touches state waits until the session's runs before it have ended; the worker
     // that ends the one before it enqueues it.
-    if (place === taken.unchained || place === taken.resendQueued || place === 1) await addRun(queue, job);
+    if (place === taken.unchained || place === taken.resendQueued || place === 1) {
+      await addRun(queue, job);
+      this.positions.watch(queue.name, jobIdOf(job), live, request.id);
+    }
   }
 
   cancel(live: LiveSession, runId: string): void {
     this.publishCancel(live.record.id, runId);
+    void this.removeWaiting(live, runId);
+  }
+
+  /**
+   * A run still waiting in its queue is taken out of it and ends now, rather than when a worker
+   * gets to it (after every run before it). A run a worker holds cannot be removed (BullMQ
+   * refuses a locked job): it stops there, as the published Stop says. A state-touching run is
+   * left to its worker too: it heads its session's chain, which only its end advances.
+   */
+  private async removeWaiting(live: LiveSession, runId: string): Promise<void> {
+    try {
+      const k = sessionKeys(this.options.prefix, live.record.id);
+      const fn = await this.redis.hget(k.runs, runId);
+      const spec = fn === null ? undefined : this.runtime.app.fns[Number(fn)];
+      const queue = spec && this.options.queues.get(queueName(this.options.appKey, spec));
+      if (!queue) return;
+      const jobId = jobIdOf({ s: live.record.id, r: runId });
+      const job = await queue.getJob(jobId);
+      const d = job && parseRunJob(job.data);
+      if (!job || !d || d.chained || !(await job.isWaiting())) return;
+      await job.remove();
+      this.positions.unwatch(queue.name, jobId);
+      // Ends the run once: a worker that took it meanwhile finds it ended (not in the runs hash).
+      this.runtime.frames.append(live, { type: "error", id: runId, code: "cancelled", message: "Stopped.", ops: {} }, { endsRun: true });
+    } catch {
+      // A worker took it first: it stops there.
+    }
   }
 
   cancelAll(live: LiveSession): void {
@@ -152,6 +187,7 @@ export class QueuedRuns implements RunTransport {
 
   async close(): Promise<void> {
     this.closing = true;
+    this.positions.close();
   }
 }
 

@@ -14,10 +14,12 @@ import type { AppendOptions, SessionFrames } from "./SessionFrames.ts";
  * publishes the frame, all in one step: frames are numbered in the order Redis runs this, so
  * every subscriber hears them in the order of their numbers, whichever process appended them.
  * The frame's JSON gets its number at the front (frames are never empty objects).
- * KEYS: seq, log, record, runs, stopped. ARGV: frame JSON, record JSON or "", max frames kept,
- * ttl ms, run id it ends or "", channel.
+ * KEYS: seq, log, record, runs, stopped, list the frame needs `ARGV[7]` in (or seq, unused).
+ * ARGV: frame JSON, record JSON or "", max frames kept, ttl ms, run id it ends or "", channel,
+ * member of that list or "".
  */
 const appendScript = `
+if ARGV[7] ~= '' and not redis.call('LPOS', KEYS[6], ARGV[7]) then return 0 end
 if ARGV[5] ~= '' then
   if redis.call('HDEL', KEYS[4], ARGV[5]) == 0 then return 0 end
   redis.call('HDEL', KEYS[5], ARGV[5])
@@ -60,7 +62,7 @@ export class RedisSessionFrames implements SessionFrames {
     private readonly prefix: string,
     private readonly ttl: number,
   ) {
-    redis.defineCommand("daisAppend", { lua: appendScript, numberOfKeys: 5 });
+    redis.defineCommand("daisAppend", { lua: appendScript, numberOfKeys: 6 });
     this.redis = redis as AppendingRedis;
     sub.on("message", (channel: string, text: string) => this.heard(channel, text));
   }
@@ -84,7 +86,10 @@ export class RedisSessionFrames implements SessionFrames {
     const k = sessionKeys(this.prefix, record.id);
     const ends = how.endsRun && "id" in frame && frame.id !== undefined ? frame.id : "";
     this.redis
-      .daisAppend([k.seq, k.log, k.record, k.runs, k.stopped], [text, saved, String(replayWindow.frames), String(this.ttl), ends, k.frames])
+      .daisAppend(
+        [k.seq, k.log, k.record, k.runs, k.stopped, how.whileIn?.list ?? k.seq],
+        [text, saved, String(replayWindow.frames), String(this.ttl), ends, k.frames, how.whileIn?.member ?? ""],
+      )
       .then((seq) => {
         if (seq > 0) record.seq = Math.max(record.seq, seq);
       })

@@ -37,4 +37,10 @@ export interface AppendOptions {
    * that two processes think they are ending (a worker given up for dead, then back) ends once.
    */
   endsRun?: boolean;
+  /**
+   * Shared frames only: the frame is kept only while `member` is in the Redis list `list` (a
+   * run's job still waiting in its queue), checked in the same step as the append, so a
+   * position never follows the worker's `started`.
+   */
+  whileIn?: { list: string; member: string };
 }

@@ -67,5 +67,10 @@ export function parseCancel(text: string): { s: string; r: string | undefined } 
  * after the process that took it in died, the run before it ending twice) adds it once.
  */
 export function addRun(queue: Queue, job: RunJob): Promise<unknown> {
-  return queue.add("run", job, { jobId: `${job.s}_${job.r}` });
+  return queue.add("run", job, { jobId: jobIdOf(job) });
+}
+
+/** The BullMQ job id of a session's run. */
+export function jobIdOf(job: { s: string; r: string }): string {
+  return `${job.s}_${job.r}`;
 }

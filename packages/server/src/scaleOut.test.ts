@@ -326,4 +326,86 @@ describe("several processes on one Redis", () => {
     expect((await end(page.client, "t2")).type).toBe("done");
     expect(page.client.output()).toBe("w2");
   });
+
+  it("runs waiting in a BullMQ queue hear their place in it, whichever web process their page is on, until they start; then their results come", async () => {
+    const release = gate();
+    const started: string[] = [];
+    const app = new Interface({
+      fn: async (x: string) => {
+        started.push(x);
+        await release.opened;
+        return `did ${x}`;
+      },
+      inputs: ["text"],
+      outputs: ["text"],
+      concurrencyLimit: 1,
+    });
+    const { runtimes: [web1, web2] } = await processes(app, ["web", "web", "worker"]);
+    const a = await web1!.session();
+    const b = await web1!.session();
+    const c = await web2!.session();
+    a.client.send({ type: "run", id: "a", fn: 0, data: ["a"] });
+    await expect.poll(() => started, { timeout: 30_000, interval: 5 }).toEqual(["a"]);
+    b.client.send({ type: "run", id: "b", fn: 0, data: ["b"] });
+    expect(await b.client.take((f) => f.type === "queued")).toMatchObject({ id: "b", position: 1, queueSize: 1 });
+    c.client.send({ type: "run", id: "c", fn: 0, data: ["c"] });
+    expect(await c.client.take((f) => f.type === "queued")).toMatchObject({ id: "c", position: 2, queueSize: 2 });
+    // b hears the queue grew behind it.
+    expect(await b.client.take((f) => f.type === "queued")).toMatchObject({ id: "b", position: 1, queueSize: 2 });
+    release.open();
+    for (const [page, id] of [[a, "a"], [b, "b"], [c, "c"]] as const) {
+      expect(await end(page.client, id)).toMatchObject({ type: "done" });
+      expect(page.client.output()).toBe(`did ${id}`);
+    }
+    expect(started).toEqual(["a", "b", "c"]);
+    // The run going was never told a place.
+    expect(a.client.frames.some((f) => f.type === "queued")).toBe(false);
+  });
+
+  it("Stop on a run still waiting in its queue ends it at once, and its fn never runs", async () => {
+    const release = gate();
+    const started: string[] = [];
+    const app = new Interface({
+      fn: async (x: string) => {
+        started.push(x);
+        await release.opened;
+        return `did ${x}`;
+      },
+      inputs: ["text"],
+      outputs: ["text"],
+      concurrencyLimit: 1,
+    });
+    const { runtimes: [web] } = await processes(app, ["web", "worker"]);
+    const a = await web!.session();
+    const b = await web!.session();
+    a.client.send({ type: "run", id: "a", fn: 0, data: ["a"] });
+    await expect.poll(() => started, { timeout: 30_000, interval: 5 }).toEqual(["a"]);
+    b.client.send({ type: "run", id: "b", fn: 0, data: ["b"] });
+    await b.client.take((f) => f.type === "queued");
+    b.client.send({ type: "cancel", id: "b" });
+    // Ended while the run before it still holds the only slot.
+    expect(await end(b.client, "b")).toMatchObject({ type: "error", code: "cancelled" });
+    b.client.send({ type: "run", id: "c", fn: 0, data: ["c"] });
+    release.open();
+    expect(await end(a.client, "a")).toMatchObject({ type: "done" });
+    expect(await end(b.client, "c")).toMatchObject({ type: "done" });
+    // The queue is FIFO: had b stayed in it, it would have run before c.
+    expect(started).toEqual(["a", "c"]);
+    expect(b.client.frames.some((f) => (f.type === "done" || f.type === "error") && f.id === "b")).toBe(false);
+  });
+
+  it("a position is kept only while its job still waits: one read before a worker took the job is dropped", async () => {
+    const app = new Interface({ fn: (x: string) => x, inputs: ["text"], outputs: ["text"] });
+    const { prefix, runtimes: [web] } = await processes(app, ["both"]);
+    const page = await web!.session();
+    const live = web!.runtime.sessions.get(page.welcome.session)!;
+    const list = `${prefix}-test-wait`;
+    await client.lpush(list, "other-job");
+    web!.runtime.frames.append(live, { type: "queued", id: "gone", position: 1, queueSize: 1, eta: null }, { whileIn: { list, member: "taken-job" } });
+    web!.runtime.frames.append(live, { type: "queued", id: "waits", position: 1, queueSize: 1, eta: null }, { whileIn: { list, member: "other-job" } });
+    expect(await page.client.take((f) => f.type === "queued")).toMatchObject({ id: "waits" });
+    // Frames arrive in order: the dropped one would have come first.
+    expect(page.client.frames.some((f) => f.type === "queued")).toBe(false);
+    await client.del(list);
+  });
 });
