@@ -7,6 +7,7 @@ import { type TrustProxy, visitorOf } from "../visitorOf.ts";
 import { formatBytes } from "./DiskFileStore.ts";
 import { isWaitingOwner, type StoredFile, wirePath } from "./FileStore.ts";
 import { showsInline } from "./mimeTypes.ts";
+import { sameSiteOrAllowed } from "../sameSiteOrAllowed.ts";
 
 export interface FileRoutesOptions {
   /** Origins whose pages may upload besides the app's own. */
@@ -126,14 +127,4 @@ function refuseUpload(req: Request, res: Response, e: unknown): void {
 
 function refuse(res: Response, status: number, message: string): void {
   res.status(status).json({ detail: message, error: message });
-}
-
-function sameSiteOrAllowed(req: Request, allowed: string[]): boolean {
-  const origin = req.headers.origin;
-  if (origin === undefined || allowed.includes("*") || allowed.includes(origin)) return true;
-  try {
-    return new URL(origin).host === (req.headers["x-forwarded-host"] ?? req.headers.host);
-  } catch {
-    return false;
-  }
 }

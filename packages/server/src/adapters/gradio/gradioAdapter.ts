@@ -7,6 +7,7 @@ import { gradioConfig, gradioInfo } from "./gradioConfig.ts";
 import type { GradioSession } from "./GradioSession.ts";
 import { GradioSessions, type GradioSessionsOptions } from "./GradioSessions.ts";
 import { SseStream } from "./SseStream.ts";
+import { sameSiteOrAllowed } from "../../sameSiteOrAllowed.ts";
 
 export interface GradioAdapterOptions extends GradioSessionsOptions {
   /** Largest request body, in bytes. Default 1 MiB. */
@@ -182,16 +183,6 @@ export function gradioAdapter(options: GradioAdapterOptions = {}): HttpAdapter {
       }
     },
   };
-}
-
-function sameSiteOrAllowed(req: Request, allowed: string[]): boolean {
-  const origin = req.headers.origin;
-  if (origin === undefined || allowed.includes("*") || allowed.includes(origin)) return true;
-  try {
-    return new URL(origin).host === (req.headers["x-forwarded-host"] ?? req.headers.host);
-  } catch {
-    return false;
-  }
 }
 
 function asObject(v: unknown): Record<string, unknown> {
